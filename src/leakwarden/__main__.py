@@ -1,0 +1,3 @@
+from leakwarden.cli import main
+
+raise SystemExit(main())

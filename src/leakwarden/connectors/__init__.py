@@ -1,0 +1,1 @@
+"""Connectors: one module per store kind; the transport layer of leakwarden."""

@@ -1,0 +1,1 @@
+"""Renderers: every output format renders from the report model (leakwarden.report)."""
