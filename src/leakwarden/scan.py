@@ -370,9 +370,12 @@ def worst_severity(report: Report) -> int:
 
 
 def exit_code_for(report: Report, fail_on: str) -> int:
-    if fail_on == "never":
-        return 0
-    return 1 if worst_severity(report) >= SEVERITY_ORDER[fail_on] else 0
+    """0 clean; 1 a finding at or above ``fail_on``; 2 when no target could be scanned at all."""
+    if fail_on != "never" and worst_severity(report) >= SEVERITY_ORDER[fail_on]:
+        return 1
+    if report.stores and all(s.status in ("unreachable", "error") for s in report.stores):
+        return 2
+    return 0
 
 
 ScanFn = Callable[[list[Target]], Report]
