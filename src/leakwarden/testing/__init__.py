@@ -1,0 +1,1 @@
+"""Test fixtures that run real services on loopback (nginx reverse proxy, ...)."""
