@@ -31,9 +31,9 @@ demo: $(STAMP)
 	@bash scripts/ensure-system-deps.sh --java-only
 	$(VENV)/bin/leakwarden demo --out demo-out
 
-# Every test runs: browser tests fail (not skip) when Chromium is missing.
+# Every test runs: browser and PostgreSQL tests fail (not skip) when their server is missing.
 test: $(STAMP) system-deps engines
-	LEAKWARDEN_REQUIRE_BROWSER=1 $(PY) -m pytest $(PYTEST_ARGS)
+	LEAKWARDEN_REQUIRE_BROWSER=1 LEAKWARDEN_REQUIRE_POSTGRES=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 unit: $(STAMP)
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)

@@ -195,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--smtp", metavar="HOST:PORT", help="send alerts by email through this server")
     p.add_argument("--mail-from", metavar="ADDR")
     p.add_argument("--mail-to", metavar="ADDR", action="append", default=[])
+    p.add_argument("--smtp-starttls", action="store_true", help="STARTTLS to the mail server")
+    p.add_argument("--smtp-ssl", action="store_true", help="implicit TLS to the mail server "
+                   "(login from LEAKWARDEN_SMTP_USER/LEAKWARDEN_SMTP_PASSWORD)")
+    p.add_argument("--max-backoff", default="6h", help="longest wait after failures (default 6h)")
+    p.add_argument("--alert-on-first", action="store_true",
+                   help="alert on the first scan too (default: it is only the baseline)")
     p.add_argument("--max-iterations", type=int, default=None, help=argparse.SUPPRESS)
     _add_scan_args(p)
     return parser
@@ -336,14 +342,17 @@ def cmd_watch(args: argparse.Namespace, console: Console, err: Console) -> int:
 
     smtp = None
     if args.smtp:
-        smtp = {"server": args.smtp, "mail_from": args.mail_from, "mail_to": args.mail_to}
+        smtp = {"server": args.smtp, "mail_from": args.mail_from, "mail_to": args.mail_to,
+                "starttls": args.smtp_starttls, "ssl": args.smtp_ssl}
     return impl(
         targets=targets,
-        every=args.every,
+        every_seconds=args.every,
         webhook_url=args.webhook,
         smtp_settings=smtp,
         db_url=args.db,
         scan_fn=scan_fn,
+        max_backoff=args.max_backoff,
+        alert_on_first=args.alert_on_first,
         max_iterations=args.max_iterations,
     )
 
