@@ -8,6 +8,17 @@ Contract used by the scan (implemented in :mod:`leakwarden.risk.assess`)::
     collection = assessor.result()               # -> report.Collection (personal, sensitivity,
                                                  #    persons_estimated, trajectory, regulations,
                                                  #    reidentification, fields)
-    store_assessment = assess_store(store, assessors)  # fills store.risk, persons, links,
-                                                       # regulations and the remediation plan
+    assess_store(store, assessors)               # fills store.risk, persons, links,
+                                                 # regulations and the remediation plan in place
+
+Modules: ``hll`` (HyperLogLog, hash samples), ``keys`` (person keys and their
+normalisation), ``faces`` (near-duplicate hashing of face embeddings),
+``places`` (when two sightings are distinct places), ``people`` (per-key
+sketches, per-person movement), ``kanon`` (k-anonymity), ``score``
+(sensitivity, store risk), ``regulations`` (+ ``data/regulations.yaml``),
+``remediation`` (the ordered plan).  Formulas: ``docs/risk.md``.
 """
+
+from leakwarden.risk.assess import CollectionAssessor, assess_store
+
+__all__ = ["CollectionAssessor", "assess_store"]

@@ -1,0 +1,585 @@
+"""Assessing collections and stores: people, movements, re-identification, laws, score, plan.
+
+One :class:`CollectionAssessor` per collection sees every examined record
+once (:meth:`CollectionAssessor.update`) in memory that does not grow with
+the number of records: HyperLogLog registers, hash samples capped at
+:data:`~leakwarden.risk.people.PERSON_CAP` persons and
+:data:`~leakwarden.risk.people.LINK_CAP` keys, and k-anonymity counts over
+at most :data:`~leakwarden.risk.kanon.MAX_RECORDS` records.
+:func:`assess_store` then combines the collections of one store: people
+across collections, links between them, the store's risk level and its
+remediation plan.  See ``docs/risk.md`` for every formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from itertools import combinations
+from typing import Any
+
+from leakwarden.privacy import Hasher
+from leakwarden.profile import CollectionSample
+from leakwarden.report import Collection, CollectionLink, FieldFinding, Reidentification, Store, Trajectory
+from leakwarden.risk import faces, places, score
+from leakwarden.risk.hll import HyperLogLog, coordinated_count
+from leakwarden.risk.kanon import DIRECT_IDENTIFIERS, K_THRESHOLD, QI_CATEGORIES, KAnonymity
+from leakwarden.risk.keys import (
+    DEVICE_KEYS,
+    KEY_PRIORITY,
+    NAME_BIRTHDATE,
+    NORMALISERS,
+    KeySpec,
+    choose_primary,
+    is_short_number,
+    norm_date,
+    norm_name,
+)
+from leakwarden.risk.people import LINK_CAP, PERSON_CAP, KeySketch, PersonTracker
+from leakwarden.risk.regulations import regulation_order, regulation_triggers
+from leakwarden.risk.remediation import build_plan
+
+PERSONAL_PREFIXES = ("person.", "biometric.", "special.", "financial.")
+#: A device key is fixed infrastructure (sensors, access points), not people,
+#: when it has at most max(INFRA_MIN_KEYS, INFRA_SHARE * records) distinct
+#: values, each seen INFRA_MIN_SIGHTINGS times on average, and none moves.
+INFRA_MIN_KEYS = 20
+INFRA_SHARE = 0.01
+INFRA_MIN_SIGHTINGS = 5
+MINOR_AGE = 14
+MINOR_SHARE = 0.01
+
+
+@dataclass
+class _KeyField:
+    """How one field path feeds one key sketch."""
+
+    path: str
+    category: str
+    sketch: KeySketch
+    primary: bool
+    #: for the composite key: the birthdate path paired with this name path
+    partner: str | None = None
+
+
+class CollectionAssessor:
+    """Assesses one collection from its examined records (see module doc).
+
+    ``findings`` are the classifier's per-field categories.  ``update`` is fed
+    every examined record (flattened); ``result`` may be called at any time.
+    When ``result`` is called before any ``update``, the sample's own records
+    are fed first.
+    """
+
+    def __init__(
+        self,
+        sample: CollectionSample,
+        findings: list[FieldFinding],
+        hasher: Hasher,
+        *,
+        documents: int | None = None,
+        size_bytes: int | None = None,
+        person_cap: int = PERSON_CAP,
+        link_cap: int = LINK_CAP,
+    ):
+        self.sample = sample
+        self.findings = list(findings)
+        self.hasher = hasher
+        self.name = sample.name
+        self.documents = documents if documents is not None else sample.documents
+        self.size_bytes = size_bytes
+        self.records = 0
+
+        self.paths_by_category: dict[str, list[str]] = {}
+        for f in self.findings:
+            for cat in f.categories:
+                self.paths_by_category.setdefault(cat, [])
+                if f.path not in self.paths_by_category[cat]:
+                    self.paths_by_category[cat].append(f.path)
+        self.categories = set(self.paths_by_category)
+        self._coverage = {f.path: self._coverage_of(f) for f in self.findings}
+
+        # person keys: one sketch per key category, the primary key's path tracked
+        candidates = self._key_candidates()
+        self.primary: KeySpec | None = choose_primary(candidates)
+        self.sketches: dict[str, KeySketch] = {}
+        self.tracker: PersonTracker | None = None
+        self._key_fields: list[_KeyField] = []
+        for category in KEY_PRIORITY:
+            specs = [c for c in candidates if c.category == category]
+            if not specs:
+                continue
+            paths = tuple(p for spec in specs for p in spec.paths)
+            self.sketches[category] = KeySketch(category, paths, cap=link_cap)
+            for spec in specs:
+                primary = spec == self.primary
+                if category == NAME_BIRTHDATE:
+                    self._key_fields.append(_KeyField(spec.paths[0], category, self.sketches[category], primary, spec.paths[1]))
+                else:
+                    self._key_fields.append(_KeyField(spec.paths[0], category, self.sketches[category], primary))
+        if self.primary is not None:
+            self.tracker = PersonTracker(self.primary.category, self.primary.paths, cap=person_cap)
+
+        # places and times, for trajectories
+        self.time_paths = list(self.paths_by_category.get("time.timestamp", []))
+        self.place_paths = list(self.paths_by_category.get("location.place", []))
+        self.point_paths, self.lat_lon_pairs = self._coordinate_fields()
+        self._track_places = self.tracker is not None and bool(self.time_paths) and bool(
+            self.place_paths or self.point_paths or self.lat_lon_pairs
+        )
+
+        # re-identification without a direct identifier
+        self.kanon: KAnonymity | None = None
+        qi = [(p, cat) for cat in QI_CATEGORIES for p in self.paths_by_category.get(cat, [])]
+        if (
+            qi
+            and not self.categories & DIRECT_IDENTIFIERS
+            and any(cat.startswith("person.") for _, cat in qi)
+        ):
+            self.kanon = KAnonymity(qi)
+
+        # minors (PIPL Art. 28)
+        self._age_paths = [(p, "age") for p in self.paths_by_category.get("person.age", [])] + [
+            (p, "birthdate") for p in self.paths_by_category.get("person.birthdate", [])
+        ]
+        self._age_records = 0
+        self._minor_records = 0
+        self._this_year = datetime.now(timezone.utc).year
+        self._face_overflow = False
+
+    # -- construction helpers ---------------------------------------------------
+
+    def _coverage_of(self, f: FieldFinding) -> float:
+        fs = self.sample.fields.get(f.path)
+        if fs is not None and self.sample.examined:
+            return min(1.0, fs.present / self.sample.examined)
+        return min(1.0, f.hits / f.examined) if f.examined else 0.0
+
+    def _usable_key_field(self, path: str) -> bool:
+        """A field whose values are all one (a constant) is not a person key."""
+        fs = self.sample.fields.get(path)
+        if fs is None or len(fs.values) < 20:
+            return True
+        return fs.distinct_ratio * len(fs.values) > 1
+
+    def _key_candidates(self) -> list[KeySpec]:
+        out: list[KeySpec] = []
+        for category in KEY_PRIORITY:
+            if category == NAME_BIRTHDATE:
+                for name_path in self.paths_by_category.get("person.name", []):
+                    parent = name_path.rpartition(".")[0]
+                    for bd_path in self.paths_by_category.get("person.birthdate", []):
+                        if bd_path.rpartition(".")[0] == parent and bd_path != name_path:
+                            cov = min(self._coverage.get(name_path, 0.0), self._coverage.get(bd_path, 0.0))
+                            out.append(KeySpec(NAME_BIRTHDATE, (name_path, bd_path), cov))
+                continue
+            for path in self.paths_by_category.get(category, []):
+                if self._usable_key_field(path):
+                    out.append(KeySpec(category, (path,), self._coverage.get(path, 0.0)))
+        return out
+
+    def _coordinate_fields(self) -> tuple[list[str], list[tuple[str, str]]]:
+        """Coordinate fields holding a whole point, and (lat, lon) pairs of single-number fields."""
+        point, single = [], []
+        for path in self.paths_by_category.get("location.coordinates", []):
+            fs = self.sample.fields.get(path)
+            kinds = fs.types if fs is not None else {}
+            numeric = sum(kinds.get(t, 0) for t in ("int", "float"))
+            if fs is not None and numeric and numeric >= 0.5 * sum(kinds.values()):
+                single.append(path)
+            else:
+                point.append(path)
+        pairs: list[tuple[str, str]] = []
+        by_parent: dict[str, list[str]] = {}
+        for path in single:
+            by_parent.setdefault(path.rpartition(".")[0], []).append(path)
+        for group in by_parent.values():
+            if len(group) != 2:
+                continue
+            a, b = group
+            ha, hb = places.axis_hint(a), places.axis_hint(b)
+            if ha == "lon" or hb == "lat":
+                a, b = b, a
+            elif ha is None and hb is None and self._looks_like_longitude(a):
+                a, b = b, a
+            pairs.append((a, b))
+        return point, pairs
+
+    def _looks_like_longitude(self, path: str) -> bool:
+        fs = self.sample.fields.get(path)
+        vals = [places.to_number(v) for v in (fs.values if fs else [])]
+        return any(v is not None and abs(v) > 90 for v in vals)
+
+    # -- per record ----------------------------------------------------------------
+
+    def update(self, flat: dict[str, list[Any]]) -> None:
+        """Account for one examined record (a flattened document)."""
+        self.records += 1
+        primary_hashes: list[int] = []
+        for kf in self._key_fields:
+            values = flat.get(kf.path)
+            if not values:
+                continue
+            for h, norm in self._hashes(kf, values, flat):
+                kf.sketch.add(h)
+                if norm is not None and not is_short_number(norm):
+                    kf.sketch.short_numbers = False
+                if kf.primary:
+                    primary_hashes.append(h)
+        tracker = self.tracker
+        if primary_hashes and tracker is not None:
+            points: list[int] = []
+            names: list[int] = []
+            # places are read only for sampled persons: the rest are counted, not tracked
+            if (
+                self._track_places
+                and any(tracker.sampled(h) for h in primary_hashes)
+                and any(flat.get(p) for p in self.time_paths)
+            ):
+                points, names = self._places(flat)
+            for h in dict.fromkeys(primary_hashes):
+                tracker.observe(h, points, names)
+        if self.kanon is not None:
+            self.kanon.update(flat)
+        if self._age_paths and self._age_records < 20_000:
+            self._count_minor(flat)
+
+    def _hashes(self, kf: _KeyField, values: list[Any], flat: dict[str, list[Any]]):
+        hasher = self.hasher
+        cat = kf.category
+        if cat == "biometric.face_embedding":
+            for v in values:
+                vec = faces.to_vector(v)
+                if vec is None:
+                    continue
+                keyer = faces.keyer_for(hasher, len(vec))
+                code = keyer.key(vec)
+                if keyer.overflowed:
+                    self._face_overflow = True
+                yield hasher.int64(faces.code_bytes(code)), None
+            return
+        if cat == NAME_BIRTHDATE:
+            births = flat.get(kf.partner or "") or []
+            if not births:
+                return
+            if len(values) == len(births):
+                pairs = zip(values, births)
+            elif len(births) == 1:
+                pairs = ((v, births[0]) for v in values)
+            else:
+                return
+            for name, birth in pairs:
+                n, b = norm_name(name), norm_date(birth)
+                if n and b:
+                    norm = f"{n}|{b}"
+                    yield hasher.int64(f"{cat}\x1f{norm}"), norm
+            return
+        normalise: Callable[[Any], str | None] = NORMALISERS[cat]
+        for v in values:
+            norm = normalise(v)
+            if norm is not None:
+                yield hasher.int64(f"{cat}\x1f{norm}"), norm
+
+    def _places(self, flat: dict[str, list[Any]]) -> tuple[list[int], list[int]]:
+        points: list[int] = []
+        names: list[int] = []
+        for path in self.point_paths:
+            for v in flat.get(path, ()):
+                pt = places.parse_point(v)
+                if pt is not None:
+                    points.append(places.point_key(*pt))
+        for lat_path, lon_path in self.lat_lon_pairs:
+            lats, lons = flat.get(lat_path), flat.get(lon_path)
+            if lats and lons:
+                lat, lon = places.to_number(lats[0]), places.to_number(lons[0])
+                if lat is not None and lon is not None and places.valid_point(lat, lon):
+                    points.append(places.point_key(lat, lon))
+        for path in self.place_paths:
+            for v in flat.get(path, ()):
+                pid = places.place_id(v)
+                if pid is not None:
+                    names.append(pid)
+        return points, names
+
+    def _count_minor(self, flat: dict[str, list[Any]]) -> None:
+        ages = []
+        for path, kind in self._age_paths:
+            for v in flat.get(path, ())[:1]:
+                if kind == "age":
+                    try:
+                        ages.append(float(v))
+                    except (TypeError, ValueError):
+                        continue
+                else:
+                    d = norm_date(v)
+                    if d and len(d) == 8 and d.isdigit():
+                        ages.append(self._this_year - int(d[:4]))
+        if ages:
+            self._age_records += 1
+            if min(ages) < MINOR_AGE and min(ages) >= 0:
+                self._minor_records += 1
+
+    # -- results -------------------------------------------------------------------
+
+    @property
+    def infrastructure(self) -> bool:
+        """The primary key is a device id that behaves like fixed infrastructure."""
+        t = self.tracker
+        if t is None or t.category not in DEVICE_KEYS:
+            return False
+        distinct = t.distinct()
+        limit = max(INFRA_MIN_KEYS, INFRA_SHARE * self.records)
+        return 0 < distinct <= limit and t.values >= INFRA_MIN_SIGHTINGS * distinct and t.trackable() == 0
+
+    def person_sketches(self) -> dict[str, KeySketch]:
+        """Key sketches that count people (device ids of fixed infrastructure excluded)."""
+        if self.infrastructure:
+            return {c: s for c, s in self.sketches.items() if c not in DEVICE_KEYS}
+        return dict(self.sketches)
+
+    def persons(self) -> tuple[int | None, list[str]]:
+        """Distinct persons by the primary key, extrapolated to the collection when sampled."""
+        t = self.tracker
+        if t is None or self.infrastructure or t.values == 0:
+            return None, []
+        observed = t.distinct()
+        method = "exact" if t.exact else f"HyperLogLog, ±{t.hll.standard_error:.2%}"
+        notes = [f"persons counted by {t.category} in {t.label} ({method})"]
+        n, big_n = self.records, self.documents
+        estimate = observed
+        if big_n and n and big_n > n * 1.02:
+            f1, f2 = t.frequencies()
+            chao1 = observed + ((n - 1) / n) * f1 * (f1 - 1) / (2 * (f2 + 1))
+            ceiling = observed * big_n / n
+            estimate = max(observed, min(chao1, ceiling))
+            notes.append(
+                f"{round(observed):,} distinct persons in {n:,} of {big_n:,} documents; "
+                f"{round(estimate):,} extrapolated (Chao1, assuming a random sample)"
+            )
+        if self._face_overflow and t.category == "biometric.face_embedding":
+            notes.append("face key table full: later faces may be over-counted")
+        return round(estimate), notes
+
+    def trajectory(self) -> tuple[Trajectory | None, list[str]]:
+        t = self.tracker
+        if t is None or not self._track_places or self.infrastructure:
+            return None, []
+        trackable = round(t.trackable())
+        location_fields = list(self.point_paths) + [p for pair in self.lat_lon_pairs for p in pair] + list(self.place_paths)
+        if trackable < 1:
+            if t.values:
+                return None, [
+                    f"{t.label} occurs with places and times, but no person was seen at two distinct places "
+                    "in the examined records"
+                ]
+            return None, []
+        notes = [f"a person moved when seen more than {places.RADIUS_M:.0f} m from their first sighting, or at another named place"]
+        if not t.sample.exact:
+            notes.append(f"persons trackable estimated from a {t.sample.fraction:.2%} hash sample of persons")
+        if self.documents and self.documents > self.records * 1.02:
+            notes.append(
+                f"persons trackable counts people seen moving within the {self.records:,} examined records: "
+                "a lower bound for the collection"
+            )
+        # every person key of the records (names too), the counted one first
+        keys = list(t.paths)
+        for category in KEY_PRIORITY + ("person.name",):
+            for path in self.paths_by_category.get(category, []):
+                if path not in keys and (category == "person.name" or self._key_field_used(path)):
+                    keys.append(path)
+        return (
+            Trajectory(
+                person_keys=keys,
+                location_fields=location_fields,
+                time_fields=list(self.time_paths),
+                persons_trackable=trackable,
+            ),
+            notes,
+        )
+
+    def _key_field_used(self, path: str) -> bool:
+        return any(kf.path == path or kf.partner == path for kf in self._key_fields)
+
+    def reidentification(self) -> Reidentification | None:
+        if self.kanon is None or not self.kanon.records:
+            return None
+        return Reidentification(
+            quasi_identifiers=[p for p, _ in self.kanon.qi_fields],
+            k_threshold=K_THRESHOLD,
+            records_examined=self.kanon.records,
+            share_below_k=round(self.kanon.share_below_k(), 4),
+        )
+
+    def is_personal(self) -> bool:
+        if any(cat.startswith(PERSONAL_PREFIXES) for cat in self.categories):
+            return True
+        return self.tracker is not None and not self.infrastructure
+
+    def signals(self, personal: bool, trajectory: Trajectory | None) -> set[str]:
+        out = set()
+        if personal:
+            out.add("personal")
+            if "location.coordinates" in self.categories and not self.infrastructure:
+                out.add("precise_location")
+        if trajectory is not None:
+            out.add("trajectory")
+        if self._age_records and self._minor_records / self._age_records >= MINOR_SHARE:
+            out.add("minor")
+        return out
+
+    def result(self) -> Collection:
+        """The collection's part of the report."""
+        if self.records == 0 and self.sample.records:
+            for flat in self.sample.records:
+                self.update(flat)
+        personal = self.is_personal()
+        persons, notes = self.persons()
+        trajectory, tnotes = self.trajectory()
+        notes += tnotes
+        reid = self.reidentification()
+        triggers = regulation_triggers(self.categories, self.signals(personal, trajectory))
+        for reg_id, why in triggers.items():
+            notes.append(f"{reg_id}: {', '.join(why)}")
+        if self.infrastructure:
+            notes.append(
+                f"{self.tracker.label if self.tracker else 'device ids'} look like fixed infrastructure "
+                "(few devices, none moving): not counted as people"
+            )
+        not_personal = DEVICE_KEYS if self.infrastructure else set()
+        sens = score.sensitivity(
+            score.category_shares(self.findings),
+            personal=personal,
+            persons=persons,
+            trackable=trajectory.persons_trackable if trajectory else None,
+            share_below_k=reid.share_below_k if reid else None,
+            not_personal_categories=not_personal,
+        )
+        return Collection(
+            name=self.name,
+            documents=self.documents,
+            size_bytes=self.size_bytes,
+            examined=max(self.sample.examined, self.records),
+            personal=personal,
+            sensitivity=sens,
+            persons_estimated=persons,
+            trajectory=trajectory,
+            regulations=list(triggers),
+            fields=self.findings,
+            reidentification=reid,
+            notes=list(self.sample.notes) + notes,
+        )
+
+
+# -- store ---------------------------------------------------------------------------
+
+
+def _union_count(sketches: list[KeySketch]) -> float:
+    if all(s.exact for s in sketches):
+        return float(len(set().union(*(s.sample.items for s in sketches))))
+    merged = HyperLogLog(sketches[0].hll.p)
+    for s in sketches:
+        merged.merge(s.hll)
+    return merged.estimate()
+
+
+def _links(assessors: list[CollectionAssessor]) -> list[CollectionLink]:
+    """One link per pair of collections sharing person keys: by the first key kind in priority order."""
+    links: list[CollectionLink] = []
+    ordered = sorted(assessors, key=lambda a: a.name)
+    sketches = {id(a): a.person_sketches() for a in ordered}
+    for a, b in combinations(ordered, 2):
+        if a.name == b.name:
+            continue
+        for category in KEY_PRIORITY:
+            sa, sb = sketches[id(a)].get(category), sketches[id(b)].get(category)
+            if sa is None or sb is None:
+                continue
+            if category == "person.internal_id" and (sa.short_numbers or sb.short_numbers):
+                continue  # sequential ids collide across unrelated tables
+            shared, _exact = coordinated_count([sa.sample, sb.sample], union=False)
+            if shared >= 1:
+                links.append(
+                    CollectionLink(
+                        collections=[a.name, b.name],
+                        fields=[sa.label, sb.label],
+                        key_category=category,
+                        shared_keys_estimated=round(shared),
+                    )
+                )
+                break
+    return links
+
+
+def assess_store(store: Store, assessors: list[CollectionAssessor]) -> None:
+    """Fill a store's risk, people, links, regulations and remediation plan in place.
+
+    ``store.exposure`` and ``store.checks`` must already be filled.  When
+    ``store.collections`` is empty it is filled from the assessors; otherwise
+    collections are matched by name and given their regulations if they have
+    none.
+    """
+    results = {a.name: a.result() for a in assessors}
+    if not store.collections:
+        store.collections = list(results.values())
+    else:
+        for col in store.collections:
+            r = results.get(col.name)
+            if r is not None and not col.regulations:
+                col.regulations = r.regulations
+
+    # people: for each kind of key that is some collection's primary key, the
+    # union over every collection holding that kind; the store holds at least
+    # as many people as the largest union (different kinds of key cannot be
+    # matched with each other)
+    primaries = {a.tracker.category for a in assessors if a.tracker is not None and not a.infrastructure}
+    by_category: dict[str, list[KeySketch]] = {}
+    for a in assessors:
+        for category, sketch in a.person_sketches().items():
+            if sketch.values and category in primaries:
+                by_category.setdefault(category, []).append(sketch)
+    counts = {cat: _union_count(sk) for cat, sk in by_category.items()}
+    per_collection = [c.persons_estimated for c in store.collections if c.persons_estimated is not None]
+    if counts or per_collection:
+        store.persons_estimated = round(max(list(counts.values()) + [float(x) for x in per_collection]))
+        if counts:
+            best = max(counts, key=lambda c: (counts[c], c))
+            store.notes.append(f"persons: the largest count by one kind of key across collections ({best})")
+    else:
+        store.persons_estimated = None
+
+    # trackable people: union per primary key category of the persons who moved
+    trackers: dict[str, list[PersonTracker]] = {}
+    for a in assessors:
+        traj = results[a.name].trajectory
+        if a.tracker is not None and traj is not None:
+            trackers.setdefault(a.tracker.category, []).append(a.tracker)
+    # (collections assessed elsewhere, e.g. behind a Kibana proxy, bring only their figures)
+    per_collection_tracks = [
+        c.trajectory.persons_trackable or 0 for c in store.collections if c.trajectory is not None
+    ]
+    if trackers or per_collection_tracks:
+        unions = [coordinated_count([t.sample for t in ts], PersonTracker.moved)[0] for ts in trackers.values()]
+        store.persons_trackable = round(max(unions + [float(x) for x in per_collection_tracks]))
+    elif store.persons_estimated is not None:
+        store.persons_trackable = 0
+    else:
+        store.persons_trackable = None
+
+    if assessors:
+        store.links = _links(assessors)
+
+    order = regulation_order()
+    regs = {r for c in store.collections for r in c.regulations}
+    store.regulations = sorted(regs, key=lambda r: (order.get(r, len(order)), r))
+
+    factors = score.store_risk(store.exposure, store.checks, store.collections)
+    store.risk = score.risk_model(factors)
+    store.notes.append(
+        f"risk {factors.score} = content {factors.content:.2f} x exposure {factors.exposure:.2f} "
+        f"({'; '.join(factors.reasons)})"
+    )
+    store.remediation = build_plan(store)
+
+
+__all__ = ["CollectionAssessor", "assess_store"]

@@ -1,0 +1,183 @@
+"""Person keys: which field values stand for one person, and how they are normalised.
+
+A person key is a value that names one person within a store, so that equal
+values (compared by keyed hash, never in clear) mean the same person.  The
+categories below are keys; a name alone is not (many people share one), a
+name together with a birthdate is.  Values are normalised before hashing so
+that ``+86 138-0013-8000`` and ``13800138000`` count as one phone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+#: The composite key category: a name and a birthdate from the same object.
+NAME_BIRTHDATE = "person.name+person.birthdate"
+
+#: Person-key categories, best first: the order decides the primary key
+#: among candidates that cover enough records (see :func:`choose_primary`).
+KEY_PRIORITY: tuple[str, ...] = (
+    "person.government_id",
+    "person.internal_id",
+    "person.phone",
+    "person.email",
+    NAME_BIRTHDATE,
+    "device.imsi_imei",
+    "device.mac",
+    "biometric.face_embedding",
+)
+
+#: Share of the best candidate's coverage a key needs to be chosen as primary.
+COVERAGE_BAND = 0.9
+
+DEVICE_KEYS = frozenset({"device.imsi_imei", "device.mac"})
+
+_SEPARATORS = re.compile(r"[\s\-./_:]+")
+_NON_DIGITS = re.compile(r"\D+")
+_NON_HEX = re.compile(r"[^0-9a-fA-F]+")
+_PUNCT = re.compile(r"[^\w\s]+")
+_YMD = re.compile(r"(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]?\s*(\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
+
+
+def _text(v: Any) -> str | None:
+    if v is None or isinstance(v, (bool, dict, list)):
+        return None
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return None
+        if v.is_integer():
+            v = int(v)
+    s = str(v).strip()
+    return s or None
+
+
+def norm_government_id(v: Any) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    s = _SEPARATORS.sub("", s).upper()
+    return s if len(s) >= 4 else None
+
+
+def norm_phone(v: Any) -> str | None:
+    """Digits only, the last nine kept: drops country codes and trunk prefixes alike."""
+    s = _text(v)
+    if s is None:
+        return None
+    digits = _NON_DIGITS.sub("", s)
+    if len(digits) < 6:
+        return None
+    return digits[-9:]
+
+
+def norm_email(v: Any) -> str | None:
+    s = _text(v)
+    if s is None or "@" not in s:
+        return None
+    return s.casefold()
+
+
+def norm_mac(v: Any) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    h = _NON_HEX.sub("", s).lower()
+    if len(h) != 12 or h in ("000000000000", "ffffffffffff"):
+        return None
+    return h
+
+
+def norm_digits(v: Any) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    d = _NON_DIGITS.sub("", s)
+    return d if len(d) >= 8 else None
+
+
+def norm_internal_id(v: Any) -> str | None:
+    s = _text(v)
+    return s.casefold() if s is not None else None
+
+
+def norm_name(v: Any) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    s = " ".join(_PUNCT.sub(" ", s.casefold()).split())
+    return s or None
+
+
+def norm_date(v: Any) -> str | None:
+    """A date as ``YYYYMMDD`` where it can be read, else its digits."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        n = int(v)
+        if 10000101 <= n <= 29991231:  # 19850312
+            return str(n)
+        try:  # epoch seconds or milliseconds
+            ts = n / 1000 if abs(n) > 10**11 else n
+            return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y%m%d")
+        except (OverflowError, OSError, ValueError):
+            return None
+    s = _text(v)
+    if s is None:
+        return None
+    m = _YMD.search(s)
+    if m:
+        y, mo, d = m.groups()
+        return f"{y}{int(mo):02d}{int(d):02d}"
+    m = _DMY.search(s)
+    if m:
+        d, mo, y = m.groups()
+        return f"{y}{int(mo):02d}{int(d):02d}"
+    digits = _NON_DIGITS.sub("", s)
+    return digits or s.casefold()
+
+
+NORMALISERS = {
+    "person.government_id": norm_government_id,
+    "person.internal_id": norm_internal_id,
+    "person.phone": norm_phone,
+    "person.email": norm_email,
+    "device.imsi_imei": norm_digits,
+    "device.mac": norm_mac,
+}
+
+
+def is_short_number(norm: str) -> bool:
+    """Sequential ids (``1``, ``2``, ... ``4711``) match across unrelated systems by chance."""
+    return norm.isdigit() and len(norm) <= 7
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One person key of a collection: a category and the field path(s) it is read from."""
+
+    category: str
+    paths: tuple[str, ...]
+    #: share of examined records holding it (0..1)
+    coverage: float = 0.0
+
+    @property
+    def label(self) -> str:
+        return "+".join(self.paths)
+
+
+def choose_primary(candidates: list[KeySpec]) -> KeySpec | None:
+    """The key used to count people in one collection.
+
+    Candidates present in at least :data:`COVERAGE_BAND` (90 %) as many
+    records as the best-covered candidate are eligible (a key missing from
+    many records misses people); among them the first by
+    :data:`KEY_PRIORITY` wins, then the higher coverage, then the path.
+    """
+    if not candidates:
+        return None
+    best_cov = max(c.coverage for c in candidates)
+    eligible = [c for c in candidates if c.coverage >= COVERAGE_BAND * best_cov]
+    rank = {cat: i for i, cat in enumerate(KEY_PRIORITY)}
+    return min(eligible, key=lambda c: (rank.get(c.category, len(rank)), -c.coverage, c.paths))

@@ -1,0 +1,146 @@
+"""Counting people and their movements in flat memory.
+
+:class:`KeySketch` counts the distinct values of one person key (a keyed
+hash each) with a :class:`~leakwarden.risk.hll.HyperLogLog` and keeps a
+coordinated :class:`~leakwarden.risk.hll.HashSample` of them for linkage
+between collections.  :class:`PersonTracker` is the sketch of a collection's
+primary key: its sample also remembers, per sampled person, how many records
+named them (1, 2, 3+) and whether two of their sightings were at distinct
+places (:mod:`leakwarden.risk.places`).  Sampling is by person, never by
+record: a sampled person's every sighting is seen, so "seen at two places" is
+exact for them, and the count over sampled persons divided by the sampled
+share of the hash range estimates the count over all persons.
+"""
+
+from __future__ import annotations
+
+from leakwarden.risk.hll import HashSample, HyperLogLog, mix64
+from leakwarden.risk.places import LAT_BITS, LON_BITS, points_distinct
+
+#: Persons whose sightings are tracked exactly before sampling starts.
+PERSON_CAP = 50_000
+#: Keys kept per secondary key for linkage between collections.
+LINK_CAP = 16_384
+HLL_P = 14
+
+# Packed per-person state of PersonTracker (one Python int per sampled person):
+# bits 0-1 records naming the person (saturates at 3), bit 2 moved,
+# bit 3 a first point is known, bit 4 a first named place is known,
+# then the first point (places.point_key) and the first named place id (24 bits).
+_COUNT = 0b11
+_MOVED = 1 << 2
+_HAS_POINT = 1 << 3
+_HAS_NAME = 1 << 4
+_POINT_SHIFT = 5
+_POINT_MASK = (1 << (LAT_BITS + LON_BITS)) - 1
+_NAME_SHIFT = _POINT_SHIFT + LAT_BITS + LON_BITS
+_NAME_MASK = (1 << 24) - 1
+
+
+class KeySketch:
+    """Distinct values of one person key: HyperLogLog + coordinated hash sample."""
+
+    def __init__(self, category: str, paths: tuple[str, ...], *, cap: int = LINK_CAP, p: int = HLL_P):
+        self.category = category
+        self.paths = paths
+        self.hll = HyperLogLog(p)
+        self.sample = HashSample(cap)
+        #: every value was a short number (sequential ids): unfit for linkage
+        self.short_numbers = True
+        self.values = 0
+
+    @property
+    def label(self) -> str:
+        return "+".join(self.paths)
+
+    def add(self, h: int) -> None:
+        self.values += 1
+        self.hll.add(h)
+        s = mix64(h)
+        sample = self.sample
+        if s < sample.threshold and s not in sample.items:
+            sample.items[s] = 0
+            if len(sample.items) > sample.cap:
+                sample.shrink()
+
+    @property
+    def exact(self) -> bool:
+        return self.sample.exact
+
+    def distinct(self) -> float:
+        """Distinct keys: exact while the sample holds them all, else the HyperLogLog estimate."""
+        if self.sample.exact:
+            return float(len(self.sample.items))
+        return self.hll.estimate()
+
+
+class PersonTracker(KeySketch):
+    """The primary key's sketch, also tracking per sampled person their count and movement."""
+
+    def __init__(self, category: str, paths: tuple[str, ...], *, cap: int = PERSON_CAP, p: int = HLL_P):
+        super().__init__(category, paths, cap=cap, p=p)
+
+    def sampled(self, h: int) -> bool:
+        """Whether person ``h`` falls in the tracked sample (so their places matter)."""
+        return mix64(h) < self.sample.threshold
+
+    def observe(self, h: int, points: list[int], names: list[int]) -> None:
+        """One record naming the person ``h``, seen at ``points``/``names`` (empty without a time)."""
+        self.values += 1
+        self.hll.add(h)
+        s = mix64(h)
+        sample = self.sample
+        if s >= sample.threshold:
+            return
+        items = sample.items
+        st = items.get(s)
+        new = st is None
+        if new:
+            st = 0
+        if st & _COUNT != _COUNT:
+            st += 1
+        if not st & _MOVED:
+            for point in points:
+                if st & _HAS_POINT:
+                    if points_distinct((st >> _POINT_SHIFT) & _POINT_MASK, point):
+                        st |= _MOVED
+                        break
+                else:
+                    st |= _HAS_POINT | ((point & _POINT_MASK) << _POINT_SHIFT)
+        if not st & _MOVED:
+            for name in names:
+                if st & _HAS_NAME:
+                    if (st >> _NAME_SHIFT) & _NAME_MASK != name:
+                        st |= _MOVED
+                        break
+                else:
+                    st |= _HAS_NAME | ((name & _NAME_MASK) << _NAME_SHIFT)
+        items[s] = st
+        if new and len(items) > sample.cap:
+            sample.shrink()
+
+    def _scaled(self, n: int) -> float:
+        return n / self.sample.fraction
+
+    def trackable(self) -> float:
+        """Persons seen at two or more distinct places (sampled count scaled up)."""
+        return self._scaled(sum(1 for st in self.sample.items.values() if st & _MOVED))
+
+    def recurring(self) -> float:
+        """Persons named by two or more records."""
+        return self._scaled(sum(1 for st in self.sample.items.values() if st & _COUNT >= 2))
+
+    def frequencies(self) -> tuple[float, float]:
+        """``(f1, f2)``: persons named by exactly one and exactly two records."""
+        f1 = f2 = 0
+        for st in self.sample.items.values():
+            c = st & _COUNT
+            if c == 1:
+                f1 += 1
+            elif c == 2:
+                f2 += 1
+        return self._scaled(f1), self._scaled(f2)
+
+    @staticmethod
+    def moved(state: int) -> bool:
+        return bool(state & _MOVED)
