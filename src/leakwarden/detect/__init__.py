@@ -13,3 +13,7 @@ Value detectors live one family per module under ``detect/values/``; the
 field-name lexicon in ``detect/lexicon.py``; dictionaries of special
 categories under ``detect/data/``.
 """
+
+from leakwarden.detect.classifier import Classifier, DetectConfig, HitCounter  # noqa: E402
+
+__all__ = ["Classifier", "DetectConfig", "HitCounter"]

@@ -1,0 +1,721 @@
+"""The classifier: which fields of a collection hold which kind of sensitive data.
+
+Evidence model (docs/detectors.md has the long form).  For every field and
+every category the classifier adds up log-odds:
+
+    score = PRIOR + name + value + context
+
+* ``name``: what the field's path says (:mod:`leakwarden.detect.lexicon`),
+  in log-odds units (3.5 strong, 2.5 medium, 1.5 weak, negative against);
+* ``value``: the best value detector of the category over the field's
+  sample: ``S * r' * n_factor`` where ``r'`` is the hit rate above chance,
+  ``(r - q) / (1 - q)``, ``q`` the detector's chance rate (fixed, or measured
+  on the field by re-drawing its digits and letters at random), ``S`` its
+  strength (for measured ``q``: at most ``1.5 * ln(1/q)``), and ``n_factor``
+  discounts tiny samples.  Non-standalone detectors (weak formats: 0/1 codes,
+  short digit strings, generic words) count at most ``WEAK_CAP`` without a
+  name or context signal.  When the name claims the category but the values
+  do not fit (``phone`` holding booleans) a penalty applies;
+* ``context``: collection name, sibling fields, mapping type (face context
+  for embeddings and photos; product/text context against them; GeoJSON
+  ``type: Point`` siblings; latitude/longitude sibling pairs).
+
+``confidence = sigmoid(score)``; categories at or above the threshold are
+reported.  Categories that describe the same values compete (a field is a
+phone *or* an ID number); special categories may co-occur.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from leakwarden.detect.base import ValueDetector, as_text, compact, safe_call, value_kind
+from leakwarden.detect.config import CustomDetector, DetectConfig
+from leakwarden.detect.lexicon import NameEvidence, has_cjk, name_evidence, segment_info
+from leakwarden.detect.values import builtin_detectors
+from leakwarden.detect.values.contact import DEFAULT_REGIONS, best_region
+from leakwarden.detect.values.geo import component_value
+from leakwarden.privacy import mask
+from leakwarden.profile import CollectionSample, FieldStats
+from leakwarden.report import CATEGORIES, FieldFinding
+
+__all__ = ["Classifier", "DetectConfig", "FieldAnalysis", "HitCounter"]
+
+PRIOR = -2.5
+WEAK_CAP = 1.0
+EARLY_EXIT = 48          # values tried before a detector may stop early
+EARLY_EXIT_RATE = 0.4    # ... when fewer than this share of them matched
+RANDOM_PROBES = 60       # re-drawn values used to measure a detector's chance rate
+MAX_MATCHED_KEPT = 64
+
+#: penalty when the name claims a category whose values the detectors do not match
+MISS_PENALTY: dict[str, float] = {
+    "person.phone": 2.5, "person.email": 3.0, "network.ip": 3.0, "device.mac": 2.5,
+    "device.imsi_imei": 2.0, "financial.card": 3.0, "financial.bank_account": 1.5,
+    "time.timestamp": 2.5, "location.coordinates": 2.5, "person.vehicle_plate": 1.5,
+    "biometric.face_embedding": 3.0, "person.photo": 2.5, "person.government_id": 1.5,
+    "person.birthdate": 2.5, "person.age": 2.5, "person.gender": 2.0, "person.name": 0.8,
+    "person.address": 0.8, "location.place": 0.5, "person.internal_id": 1.5, "credential.secret": 1.5,
+    "special.ethnicity": 1.0, "special.religion": 1.0, "special.health": 0.5, "special.criminal": 0.5,
+    "special.political": 1.0, "special.sexual_orientation": 1.0, "biometric.face_attributes": 0.5,
+}
+INCOMPATIBLE_PENALTY = 3.5
+SPECIAL = frozenset(c for c in CATEGORIES if c.startswith("special."))
+
+
+def sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+# ---------------------------------------------------------------- value compatibility
+# Whether a value is of a plausible *type* for a category at all.  A field named
+# for a category whose values fail this is not that category.
+
+
+def _short_text(v: Any, lo: int = 1, hi: int = 200) -> bool:
+    return isinstance(v, str) and lo <= len(v.strip()) <= hi
+
+
+def _digits_id(v: Any) -> bool:
+    t = as_text(v, 64)
+    if t is None:
+        return False
+    c = compact(t)
+    return 4 <= len(c) <= 32 and c.isalnum() and sum(ch.isdigit() for ch in c) >= 3
+
+
+def _numberish(v: Any) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, (int, float)):
+        return True
+    t = as_text(v, 32)
+    if t is None:
+        return False
+    try:
+        float(t)
+        return True
+    except ValueError:
+        return False
+
+
+def _age_compat(v: Any) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, (int, float)):
+        return 0 <= v <= 130
+    return _short_text(v, 1, 24)
+
+
+def _not_long_text(v: Any) -> bool:
+    return isinstance(v, (bool, int, float)) or _short_text(v, 1, 64)
+
+
+def _coord_compat(v: Any) -> bool:
+    if isinstance(v, dict) or isinstance(v, list):
+        return True
+    if isinstance(v, bool):
+        return False
+    return _numberish(v) or _short_text(v, 3, 120)
+
+
+COMPAT: dict[str, Callable[[Any], bool]] = {
+    "person.name": lambda v: _short_text(v, 1, 100) and sum(ch.isdigit() for ch in v) <= 2,
+    "person.government_id": _digits_id,
+    "person.internal_id": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (_short_text(v, 1, 64) and " " not in v.strip()),
+    "person.birthdate": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or _short_text(v, 4, 40),
+    "person.age": _age_compat,
+    "person.gender": lambda v: isinstance(v, (bool, int)) or _short_text(v, 1, 24),
+    "person.phone": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (_short_text(v, 5, 40) and sum(ch.isdigit() for ch in v) >= 5),
+    "person.email": lambda v: _short_text(v, 3, 320) and "@" in v,
+    "person.address": lambda v: _short_text(v, 1, 400) or (isinstance(v, int) and not isinstance(v, bool)),
+    "person.photo": lambda v: isinstance(v, (str, bytes, bytearray)) and len(v) >= 4,
+    "person.vehicle_plate": lambda v: _short_text(v, 4, 16),
+    "biometric.face_embedding": lambda v: isinstance(v, list) or (isinstance(v, str) and len(v) >= 64),
+    "biometric.face_attributes": _not_long_text,
+    "special.ethnicity": _not_long_text,
+    "special.religion": _not_long_text,
+    "special.health": lambda v: isinstance(v, (bool, int, float)) or _short_text(v, 1, 4096),
+    "special.criminal": lambda v: isinstance(v, (bool, int, float)) or _short_text(v, 1, 4096),
+    "special.political": _not_long_text,
+    "special.sexual_orientation": _not_long_text,
+    "location.coordinates": _coord_compat,
+    "location.place": lambda v: _short_text(v, 2, 300) and not _numberish(v),
+    "time.timestamp": lambda v: (_numberish(v) and not isinstance(v, bool)) or _short_text(v, 6, 64),
+    "device.mac": lambda v: _short_text(v, 12, 20),
+    "device.imsi_imei": lambda v: _digits_id(v),
+    "network.ip": lambda v: _short_text(v, 2, 60),
+    "financial.card": lambda v: _digits_id(v),
+    "financial.bank_account": lambda v: _digits_id(v),
+    "credential.secret": lambda v: _short_text(v, 1, 16384) or (isinstance(v, int) and not isinstance(v, bool)),
+}
+
+#: name-only categories: hits are the compatible values
+NAME_DRIVEN = frozenset({"biometric.face_attributes", "location.place", "person.internal_id", *SPECIAL})
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class DetectorResult:
+    detector: ValueDetector
+    hits: int
+    examined: int
+    matched: list[Any]
+    chance: float
+    strength: float
+    standalone: bool
+    llr: float = 0.0
+    idx: list[int] = field(default_factory=list)
+    vocab_rate: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.hits / self.examined if self.examined else 0.0
+
+
+@dataclass
+class FieldAnalysis:
+    """Everything the classifier worked out about one field (for tests and explain)."""
+
+    path: str
+    stats: FieldStats
+    values: list[Any]
+    kinds: Counter
+    name: NameEvidence
+    results: dict[str, DetectorResult] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+    parts: dict[str, dict[str, float]] = field(default_factory=dict)
+    extra_detectors: dict[str, list[str]] = field(default_factory=dict)
+    context_bonus: dict[str, float] = field(default_factory=dict)
+    evidence_bonus: dict[str, float] = field(default_factory=dict)
+    chosen: list[str] = field(default_factory=list)
+    distinct: int = 0
+
+    def explain(self, category: str) -> dict[str, float]:
+        return dict(self.parts.get(category, {}))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _distinct(values: list[Any]) -> int:
+    seen = set()
+    for v in values:
+        try:
+            seen.add(v if not isinstance(v, (list, dict)) else repr(v)[:200])
+        except TypeError:
+            seen.add(id(v))
+    return len(seen)
+
+
+def _vocabulary_rate(candidates: list[tuple[int, Any]], idx: list[int]) -> float:
+    """For a categorical field (few distinct values, each repeated): the share
+    of its distinct values (seen at least twice) that matched, scaled so that
+    one matching label in five counts fully."""
+    n = len(candidates)
+    if n < 10:
+        return 0.0
+    counts = Counter(v for _, v in candidates if isinstance(v, str))
+    if not counts or len(counts) > 50 or len(counts) > 0.2 * n:
+        return 0.0
+    hit_set = set(idx)
+    matched_labels = {v for i, v in candidates if i in hit_set and isinstance(v, str) and counts[v] >= 2}
+    if not matched_labels:
+        return 0.0
+    frequent = [v for v, c in counts.items() if c >= 2]
+    return min(1.0, (len(matched_labels) / max(1, len(frequent))) / 0.2)
+
+
+_LAT_WORDS = frozenset({"lat", "latitude", "wd", "weidu", "breite", "breitengrad", "latitud", "y", "широта"})
+_LON_WORDS = frozenset({"lon", "lng", "long", "longitude", "jd", "jingdu", "lange", "laenge", "langengrad", "longitud", "x", "долгота"})
+
+
+def _axis(path: str) -> str | None:
+    leaf = path.rsplit(".", 1)[-1]
+    info = segment_info(leaf)
+    toks = set(info.tokens)
+    if "纬度" in leaf or toks & _LAT_WORDS:
+        if not toks & (_LON_WORDS - {"long"}) and "经度" not in leaf:
+            return "lat"
+    if "经度" in leaf or toks & _LON_WORDS:
+        return "lon"
+    return None
+
+
+def _axis_stem(path: str) -> str:
+    """The path with its latitude/longitude word removed, to pair siblings."""
+    parent, _, leaf = path.rpartition(".")
+    info = segment_info(leaf)
+    rest = [t for t in info.tokens if t not in _LAT_WORDS and t not in _LON_WORDS]
+    cjk = re.sub(r"纬度|经度", "", "".join(ch for ch in leaf if not ch.isascii()))
+    return parent + "." + "_".join(rest) + cjk
+
+
+def _redraw(value: Any, rng: random.Random) -> Any:
+    """The value with its digits and letters re-drawn at random (same shape)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        s = str(abs(value))
+        t = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in s[1:])
+        return int(t) if value >= 0 else -int(t)
+    if isinstance(value, str):
+        out = []
+        for ch in value:
+            if "0" <= ch <= "9":
+                out.append(chr(48 + rng.randint(0, 9)))
+            elif "A" <= ch <= "Z":
+                out.append(chr(65 + rng.randint(0, 25)))
+            elif "a" <= ch <= "z":
+                out.append(chr(97 + rng.randint(0, 25)))
+            else:
+                out.append(ch)
+        return "".join(out)
+    return value
+
+
+def _field_regions(sample: CollectionSample, path: str, config_regions: list[str]) -> list[str]:
+    regions = list(config_regions)
+    for sib in sample.sibling_paths(path):
+        info = segment_info(sib.rsplit(".", 1)[-1])
+        if {"country", "nationality", "region", "land", "pays", "pais", "guojia"} & set(info.tokens) or "国家" in sib:
+            counts = Counter(str(v).strip().upper() for v in sample.fields[sib].values if isinstance(v, str) and len(v.strip()) == 2)
+            for code, _ in counts.most_common(2):
+                if code.isalpha() and code not in regions:
+                    regions.append(code)
+    return regions
+
+
+# ---------------------------------------------------------------- the classifier
+
+
+class Classifier:
+    """Classify the fields of a :class:`CollectionSample` into report categories."""
+
+    def __init__(self, config: DetectConfig | None = None):
+        self.config = config or DetectConfig()
+        dets = [d for d in builtin_detectors() if d.id not in self.config.disabled_detectors]
+        dets.extend(self.config.custom_detectors)
+        self.detectors: list[ValueDetector] = dets
+        self.by_id = {d.id: d for d in dets}
+        self.threshold = self.config.threshold
+        self._threshold_logit = math.log(self.threshold / (1.0 - self.threshold))
+
+    # ------------------------------------------------------------ public API
+    def classify(self, sample: CollectionSample) -> list[FieldFinding]:
+        return [self._finding(a) for a in self.analyze(sample).values()]
+
+    def hit_counter(self, sample: CollectionSample, findings: list[FieldFinding]) -> HitCounter:
+        analyses = getattr(sample, "_leakwarden_analyses", None)
+        if analyses is None:
+            analyses = self.analyze(sample)
+        return HitCounter(self, analyses, findings)
+
+    def detector_info(self) -> list[dict[str, Any]]:
+        return [d.info() for d in self.detectors]
+
+    # ------------------------------------------------------------ analysis
+    def analyze(self, sample: CollectionSample) -> dict[str, FieldAnalysis]:
+        """Run detectors and score every field; returns per-path analyses."""
+        cfg = self.config
+        analyses: dict[str, FieldAnalysis] = {}
+        cjk_collection = has_cjk(sample.name) or any(has_cjk(p) for p in sample.fields)
+        for path, fs in sample.fields.items():
+            if cfg.path_allowed(path):
+                continue
+            values = [v for v in fs.values if v is not None and not cfg.value_allowed(v)][: cfg.max_values]
+            kinds = Counter(value_kind(v) for v in values)
+            if not values and fs.mapping_type is None:
+                continue
+            name = name_evidence(path, sample.name)
+            a = FieldAnalysis(path, fs, values, kinds, name)
+            a.distinct = _distinct(values)
+            regions = _field_regions(sample, path, cfg.regions)
+            if cjk_collection and "CN" not in regions:
+                regions.append("CN")
+            self._run_detectors(a, regions)
+            analyses[path] = a
+        self._score_all(sample, analyses)
+        try:
+            sample._leakwarden_analyses = analyses  # type: ignore[attr-defined]
+        except AttributeError:  # pragma: no cover - slotted sample
+            pass
+        return analyses
+
+    def _applicable(self, det: ValueDetector, a: FieldAnalysis) -> bool:
+        if not (det.types & a.kinds.keys()):
+            return False
+        if det.needs_concept is not None and a.name.get(det.needs_concept) < det.needs_weight:
+            return False
+        if isinstance(det, CustomDetector) and not det.applies_to(a.path):
+            return False
+        return True
+
+    def _run_detectors(self, a: FieldAnalysis, regions: list[str]) -> None:
+        by_kind: dict[str, list[tuple[int, Any]]] = {}
+        for i, v in enumerate(a.values):
+            by_kind.setdefault(value_kind(v), []).append((i, v))
+        total = len(a.values)
+        lengths: set[int] | None = None
+        rng = random.Random(hash(a.path) & 0xFFFFFFFF)
+        context: dict[str, Any] = {"regions": tuple(regions) or DEFAULT_REGIONS}
+        for det in self.detectors:
+            if not self._applicable(det, a):
+                continue
+            if det.compact_lengths is not None:
+                if lengths is None:
+                    lengths = set()
+                    for _, v in by_kind.get("str", []) + by_kind.get("int", []):
+                        t = as_text(v, 40)
+                        if t is not None:
+                            lengths.add(len(compact(t)))
+                if not (det.compact_lengths & lengths):
+                    continue
+            if det.id == "phone.national" and not regions:
+                region = best_region(a.values)
+                matcher = det.bind({"regions": (region,) if region else DEFAULT_REGIONS[:3]})
+            else:
+                matcher = det.bind(context)
+            hits = tried = 0
+            matched: list[Any] = []
+            idx: list[int] = []
+            candidates = [iv for k in det.types for iv in by_kind.get(k, ())]
+            for i, v in candidates:
+                tried += 1
+                if safe_call(det.prefilter, v) and safe_call(matcher, v):
+                    hits += 1
+                    idx.append(i)
+                    if len(matched) < MAX_MATCHED_KEPT:
+                        matched.append(v)
+                elif tried >= EARLY_EXIT and hits < tried * EARLY_EXIT_RATE:
+                    break  # a sequential test: this detector will not decide the field
+            if hits == 0:
+                continue
+            examined = total if tried == len(candidates) else max(tried, 1)
+            vocab_rate = 0.0
+            if det.vocabulary and examined == total:
+                vocab_rate = _vocabulary_rate(candidates, idx)
+            strength, standalone = det.assess(matched)
+            chance = det.chance
+            if chance is None:
+                chance = self._measure_chance(matcher, det, [v for _, v in candidates], rng)
+                strength = min(strength, 1.5 * math.log(1.0 / chance))
+            a.results[det.id] = DetectorResult(det, hits, examined, matched, chance, strength, standalone, idx=idx, vocab_rate=vocab_rate)
+
+    def _measure_chance(self, matcher: Callable[[Any], bool], det: ValueDetector, candidates: list[Any], rng: random.Random) -> float:
+        probes = [v for v in candidates[:RANDOM_PROBES * 2] if safe_call(det.prefilter, v)][:RANDOM_PROBES]
+        if not probes:
+            return 0.5
+        n = 0
+        hits = 0
+        rounds = max(1, RANDOM_PROBES // len(probes))
+        for _ in range(rounds):
+            for v in probes:
+                n += 1
+                if safe_call(matcher, _redraw(v, rng)):
+                    hits += 1
+        return min(0.99, max(hits / n, 0.5 / n))
+
+    # ------------------------------------------------------------ scoring
+    def _score_all(self, sample: CollectionSample, analyses: dict[str, FieldAnalysis]) -> None:
+        face_paths = {p for p, a in analyses.items() if a.name.has("ctx.face")}
+        coll_face = any(k == "collection.ctx.face" for a in analyses.values() for k in a.name.context) or bool(face_paths)
+        # First pass without cross-field context; tells which fields are person data.
+        for a in analyses.values():
+            self._score(a, {}, {})
+        person_cats = {"person.name", "person.government_id", "person.internal_id", "person.phone", "biometric.face_attributes"}
+        person_ctx = any(set(a.chosen) & person_cats for a in analyses.values()) or any(
+            k == "collection.entity.person" for a in analyses.values() for k in a.name.context
+        )
+        pairs = self._coordinate_pairs(sample, analyses)
+        geojson = self._geojson_vectors(sample, analyses)
+        for path, a in analyses.items():
+            bonus: dict[str, float] = {}
+            evidence: dict[str, float] = {}
+            extra: dict[str, list[str]] = {}
+            path_face = path in face_paths
+            sib_face = any(p in face_paths for p in sample.sibling_paths(path))
+            face = 3.0 if path_face else (2.5 if sib_face else (2.0 if coll_face else 0.0))
+            vec_other = a.name.context.get("ctx.vector", 0.0) > 0
+            coll_vec_other = a.name.context.get("collection.ctx.vector", 0.0) > 0
+            product = a.name.context.get("ctx.product", 0.0) > 0
+            coll_product = a.name.context.get("collection.ctx.product", 0.0) > 0
+            # embeddings: face context for, other-vector context against
+            emb = face - (5.0 if vec_other else (2.0 if coll_vec_other and not path_face else 0.0))
+            if emb:
+                bonus["biometric.face_embedding"] = emb
+                if face:
+                    extra.setdefault("biometric.face_embedding", []).append("context.face")
+            # photos: people/face context for, product context against
+            ph = max(face, 2.0 if person_ctx else 0.0) - (3.5 if product and not path_face else (3.0 if coll_product and not path_face else 0.0))
+            if ph:
+                bonus["person.photo"] = ph
+            # face attributes need face context
+            bonus["biometric.face_attributes"] = 1.5 if (path_face or sib_face or coll_face) else -2.0
+            # special categories: collection about that category (watch lists, patients)
+            for cat in SPECIAL:
+                if a.name.get(cat) > 0 and a.name.context.get("collection." + cat, 0.0) > 0:
+                    bonus[cat] = bonus.get(cat, 0.0) + 1.0
+            # mapping types
+            mt = (a.stats.mapping_type or "").lower()
+            if mt == "geo_point":
+                evidence["location.coordinates"] = evidence.get("location.coordinates", 0.0) + 5.0
+                extra.setdefault("location.coordinates", []).append("mapping.geo_point")
+            elif mt in ("dense_vector", "knn_vector"):
+                dims = a.stats.mapping_info.get("dims") or a.stats.mapping_info.get("dimension")
+                # a vector mapping says "vector", not "face": it counts only in face context
+                if (dims is None or 64 <= int(dims) <= 4096) and face and not vec_other:
+                    evidence["biometric.face_embedding"] = evidence.get("biometric.face_embedding", 0.0) + 2.0
+                    extra.setdefault("biometric.face_embedding", []).append(f"mapping.{mt}")
+            elif mt in ("date", "date_nanos"):
+                cat = "person.birthdate" if a.name.get("person.birthdate") >= 2.5 else "time.timestamp"
+                evidence[cat] = evidence.get(cat, 0.0) + 3.0
+                extra.setdefault(cat, []).append("mapping.date")
+            elif mt == "ip":
+                evidence["network.ip"] = evidence.get("network.ip", 0.0) + 5.0
+                extra.setdefault("network.ip", []).append("mapping.ip")
+            if path in pairs:
+                evidence["location.coordinates"] = evidence.get("location.coordinates", 0.0) + 4.5
+                extra.setdefault("location.coordinates", []).append("geo.pair")
+            if path in geojson:
+                evidence["location.coordinates"] = evidence.get("location.coordinates", 0.0) + 4.0
+                extra.setdefault("location.coordinates", []).append("geo.geojson")
+            a.context_bonus = bonus
+            a.evidence_bonus = evidence
+            a.extra_detectors = extra
+            self._score(a, bonus, evidence)
+
+    def _score(self, a: FieldAnalysis, bonus: dict[str, float], evidence: dict[str, float]) -> None:
+        name = a.name
+        by_cat: dict[str, list[DetectorResult]] = {}
+        for r in a.results.values():
+            by_cat.setdefault(r.detector.category, []).append(r)
+        n = len(a.values)
+        nfac = 1.0 - math.exp(-(n + 1) / 4.0)
+        cats = set(by_cat) | {c for c, w in name.categories.items() if w != 0} | {c for c, w in evidence.items() if w > 0}
+        scores: dict[str, float] = {}
+        parts: dict[str, dict[str, float]] = {}
+        for cat in cats:
+            if cat not in COMPAT:
+                continue
+            nm = name.get(cat)
+            ev = evidence.get(cat, 0.0)
+            ctx = bonus.get(cat, 0.0)
+            support = nm >= 1.0 or ctx > 0.5 or ev > 0
+            best = 0.0
+            best_rate = 0.0
+            for r in by_cat.get(cat, ()):
+                q = r.chance
+                cov = max(r.detector.coverage, q + 0.05)
+                rate = max(r.rate, r.vocab_rate)
+                rp = (rate - q) / (cov - q) if q < 1.0 else 0.0
+                rp = min(1.0, max(0.0, rp))
+                llr = r.strength * rp * nfac
+                if not r.standalone and not support:
+                    llr = min(llr, WEAK_CAP)
+                r.llr = max(r.llr, llr)
+                best = max(best, llr)
+                best_rate = max(best_rate, r.rate)
+            if cat == "person.name" and n >= 30 and nm < 1.0:
+                # names of people are many; a handful of repeated labels is a category, not names
+                best *= min(1.0, a.distinct / (0.3 * n))
+            value = best
+            if nm > 0 and n:
+                compat_fn = COMPAT[cat]
+                compat = sum(1 for v in a.values if compat_fn(v)) / n
+                value -= INCOMPATIBLE_PENALTY * (1.0 - compat)
+                if cat not in NAME_DRIVEN:
+                    value -= MISS_PENALTY.get(cat, 1.0) * (1.0 - best_rate) * min(1.0, compat * 1.5)
+            elif not n:
+                value = 0.0
+            if best <= 0 and nm <= 0 and ev <= 0:
+                ctx = min(ctx, 0.0)  # context modulates evidence; it is none on its own
+            score = PRIOR + nm + value + ctx + ev
+            scores[cat] = score
+            parts[cat] = {"prior": PRIOR, "name": nm, "value": value, "context": ctx, "evidence": ev}
+        a.scores = scores
+        a.parts = parts
+        a.chosen = self._choose(scores)
+
+    def _choose(self, scores: dict[str, float]) -> list[str]:
+        passing = sorted((c for c, s in scores.items() if s >= self._threshold_logit), key=lambda c: -scores[c])
+        chosen: list[str] = []
+        for c in passing:
+            if all(c in SPECIAL and k in SPECIAL for k in chosen):
+                chosen.append(c)
+        return chosen
+
+    # ------------------------------------------------------------ cross-field evidence
+    def _coordinate_pairs(self, sample: CollectionSample, analyses: dict[str, FieldAnalysis]) -> set[str]:
+        """Latitude/longitude sibling fields judged as a pair."""
+        axes: dict[str, list[tuple[str, str]]] = {}
+        for path, a in analyses.items():
+            ax = _axis(path)
+            if ax is None:
+                continue
+            axes.setdefault(_axis_stem(path), []).append((ax, path))
+        out: set[str] = set()
+        for group in axes.values():
+            lats = [p for ax, p in group if ax == "lat"]
+            lons = [p for ax, p in group if ax == "lon"]
+            if len(lats) != 1 or len(lons) != 1:
+                continue
+            lat_p, lon_p = lats[0], lons[0]
+            if self._component_ok(analyses[lat_p], 90.0) and self._component_ok(analyses[lon_p], 180.0):
+                out.update((lat_p, lon_p))
+        return out
+
+    @staticmethod
+    def _component_ok(a: FieldAnalysis, limit: float) -> bool:
+        vals = [component_value(v) for v in a.values]
+        nums = [x for x in vals if x is not None]
+        if not a.values or len(nums) < 0.9 * len(a.values):
+            return False
+        if not all(-limit <= x <= limit for x in nums):
+            return False
+        frac = sum(1 for x in nums if x != int(x))
+        if frac < 0.8 * len(nums):
+            return False
+        return not all(-1.0 <= x <= 1.0 for x in nums)
+
+    def _geojson_vectors(self, sample: CollectionSample, analyses: dict[str, FieldAnalysis]) -> set[str]:
+        out: set[str] = set()
+        for path, a in analyses.items():
+            if not path.endswith("coordinates") or "vector" not in a.kinds:
+                continue
+            parent = path.rpartition(".")[0]
+            type_path = f"{parent}.type" if parent else "type"
+            fs = sample.fields.get(type_path)
+            if fs and any(isinstance(v, str) and v.lower() in ("point", "multipoint") for v in fs.values):
+                out.add(path)
+        return out
+
+    # ------------------------------------------------------------ findings
+    def _deciding(self, a: FieldAnalysis) -> list[DetectorResult]:
+        return [r for r in a.results.values() if r.detector.category in a.chosen and r.llr > 0.25]
+
+    def _finding(self, a: FieldAnalysis) -> FieldFinding:
+        n = len(a.values)
+        if not a.chosen:
+            return FieldFinding(path=a.path, categories=[], confidence=0.0, detectors=[], hits=0, examined=n, examples=[])
+        deciding = self._deciding(a)
+        detectors: list[str] = []
+        for r in sorted(deciding, key=lambda r: -r.llr):
+            detectors.append(r.detector.id)
+        for cat in a.chosen:
+            for d in a.extra_detectors.get(cat, ()):
+                if d not in detectors:
+                    detectors.append(d)
+            if a.name.get(cat) >= 1.0 and "field.name" not in detectors:
+                detectors.append("field.name")
+        if deciding:
+            hit_idx = sorted(set().union(*(r.idx for r in deciding)))
+            hit_values = [a.values[i] for i in hit_idx]
+        else:
+            compat = [COMPAT[c] for c in a.chosen if c in COMPAT]
+            hit_values = [v for v in a.values if any(f(v) for f in compat)]
+        hits = len(hit_values)
+        examples = []
+        for v in hit_values:
+            m = mask(v)
+            if m not in examples:
+                examples.append(m)
+            if len(examples) == 3:
+                break
+        top = max(a.scores[c] for c in a.chosen)
+        return FieldFinding(
+            path=a.path,
+            categories=list(a.chosen),
+            confidence=round(sigmoid(top), 3),
+            detectors=detectors,
+            hits=hits,
+            examined=n,
+            examples=examples,
+        )
+
+
+# ---------------------------------------------------------------- --full mode
+
+
+class HitCounter:
+    """Exact hit counts over a stream of flattened records (``--full`` scans).
+
+    Only the fields that got a category are looked at, and for each only the
+    detectors that decided it (or, for name-driven categories, the cheap
+    type check), so a record costs a dict lookup per reported field plus one
+    check per value.
+    """
+
+    def __init__(self, classifier: Classifier, analyses: dict[str, FieldAnalysis], findings: Iterable[FieldFinding]):
+        self._findings = {f.path: f for f in findings}
+        self._checks: dict[str, Callable[[Any], bool]] = {}
+        self.hits: dict[str, int] = {}
+        self.examined: dict[str, int] = {}
+        allow_values = classifier.config.allow_values
+        for path, f in self._findings.items():
+            if not f.categories:
+                continue
+            a = analyses.get(path)
+            checks: list[Callable[[Any], bool]] = []
+            if a is not None:
+                for r in classifier._deciding(a):
+                    checks.append(r.detector.match)
+            if not checks:
+                checks = [COMPAT[c] for c in f.categories if c in COMPAT]
+            self._checks[path] = _combine(checks, allow_values)
+            self.hits[path] = 0
+            self.examined[path] = 0
+
+    def update(self, flat: dict[str, list[Any]]) -> None:
+        checks = self._checks
+        for path, values in flat.items():
+            check = checks.get(path)
+            if check is None:
+                continue
+            h = 0
+            e = 0
+            for v in values:
+                if v is None:
+                    continue
+                e += 1
+                try:
+                    if check(v):
+                        h += 1
+                except Exception:  # noqa: BLE001 - isolation point: a detector must never stop a scan
+                    pass
+            self.hits[path] += h
+            self.examined[path] += e
+
+    def finish(self) -> list[FieldFinding]:
+        out: list[FieldFinding] = []
+        for path, f in self._findings.items():
+            if path in self._checks:
+                out.append(f.model_copy(update={"hits": self.hits[path], "examined": self.examined[path]}))
+            else:
+                out.append(f)
+        return out
+
+
+def _combine(checks: list[Callable[[Any], bool]], allow_values: set[str]) -> Callable[[Any], bool]:
+    if allow_values:
+        inner = _combine(checks, set())
+
+        def allowed(v: Any) -> bool:
+            t = as_text(v, 512)
+            return (t is None or t not in allow_values) and inner(v)
+
+        return allowed
+    if len(checks) == 1:
+        return checks[0]
+    return lambda v: any(c(v) for c in checks)

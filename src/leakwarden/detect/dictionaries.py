@@ -1,0 +1,117 @@
+"""Dictionaries of special-category values (``data/<category>.tsv``).
+
+Each file lists terms in several languages with a flag per line:
+``s`` specific (the value alone says what the field holds: 维吾尔族, Hispanic or
+Latino), ``w`` generic (only with a name signal: White, Black, none),
+``x`` may be found inside free text (police notes).  Lookups fold case and
+accents and collapse whitespace; short Latin terms (<= 4 letters) and single
+CJK characters are generic whatever their flag, as they are too easily
+something else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import ahocorasick
+
+from leakwarden.detect.lexicon import fold, has_cjk
+
+FILES = {
+    "special.ethnicity": "ethnicity.tsv",
+    "special.religion": "religion.tsv",
+    "special.health": "health.tsv",
+    "special.criminal": "criminal.tsv",
+    "special.political": "political.tsv",
+    "special.sexual_orientation": "sexual_orientation.tsv",
+}
+
+_WS = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    return _WS.sub(" ", fold(text)).strip(" .;,")
+
+
+@dataclass
+class Dictionary:
+    category: str
+    specific: set[str] = field(default_factory=set)
+    generic: set[str] = field(default_factory=set)
+    inner: set[str] = field(default_factory=set)
+    _automaton: object | None = None
+
+    def add(self, flag: str, term: str) -> None:
+        t = normalize(term)
+        if not t:
+            return
+        if flag == "x":
+            self.inner.add(t)
+            self._automaton = None
+            return
+        short = (not has_cjk(t) and len(t) <= 4) or (has_cjk(t) and len(t) == 1)
+        if flag == "s" and not short:
+            self.specific.add(t)
+        else:
+            self.generic.add(t)
+
+    def lookup(self, text: str) -> str | None:
+        """'s' or 'w' for a whole-value match, else None."""
+        t = normalize(text)
+        if t in self.specific:
+            return "s"
+        if t in self.generic:
+            return "w"
+        # 汉族 / 汉族人 / "Uyghur people"
+        for suffix in (" people", "人", " (ethnicity)", "族"):
+            if t.endswith(suffix) and t[: -len(suffix)].strip() in self.specific:
+                return "s"
+        return None
+
+    def automaton(self):
+        if self._automaton is None:
+            a = ahocorasick.Automaton()
+            for term in self.inner:
+                a.add_word(term, term)
+            if len(a):
+                a.make_automaton()
+            self._automaton = a
+        return self._automaton
+
+    def find_inner(self, text: str) -> bool:
+        a = self.automaton()
+        if not len(a):
+            return False
+        t = normalize(text)
+        for end, term in a.iter(t):
+            start = end - len(term) + 1
+            if has_cjk(term):
+                return True
+            # Latin terms must sit on word boundaries
+            before = t[start - 1] if start > 0 else " "
+            after = t[end + 1] if end + 1 < len(t) else " "
+            if not before.isalnum() and not after.isalnum():
+                return True
+        return False
+
+
+def _parse(category: str, text: str) -> Dictionary:
+    d = Dictionary(category)
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        flag = parts[0].strip()
+        for term in parts[1:]:
+            d.add(flag, term)
+    return d
+
+
+@lru_cache(maxsize=None)
+def load(category: str) -> Dictionary:
+    text = resources.files("leakwarden.detect").joinpath("data/" + FILES[category]).read_text("utf-8")
+    return _parse(category, unicodedata.normalize("NFC", text))

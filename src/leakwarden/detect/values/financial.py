@@ -1,0 +1,136 @@
+"""Financial data: payment cards (Luhn + issuer ranges), IBAN (mod 97), and the
+bank-account formats python-stdnum knows."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, compact
+from leakwarden.detect.values.network import _luhn_ok
+
+CARD = "financial.card"
+ACCOUNT = "financial.bank_account"
+
+
+def card_issuer(digits: str) -> str | None:
+    """The card scheme whose IIN range and length fit ``digits``, or None."""
+    n = len(digits)
+    p2, p3, p4, p6 = int(digits[:2]), int(digits[:3]), int(digits[:4]), int(digits[:6])
+    if digits[0] == "4" and n in (13, 16, 19):
+        return "visa"
+    if (51 <= p2 <= 55 or 2221 <= p4 <= 2720) and n == 16:
+        return "mastercard"
+    if p2 in (34, 37) and n == 15:
+        return "amex"
+    if (p4 == 6011 or p2 == 65 or 644 <= p3 <= 649 or 622126 <= p6 <= 622925) and 16 <= n <= 19:
+        return "discover"
+    if 3528 <= p4 <= 3589 and 16 <= n <= 19:
+        return "jcb"
+    if p2 == 62 and 16 <= n <= 19:
+        return "unionpay"
+    if (300 <= p3 <= 305 or p2 in (36, 38, 39)) and 14 <= n <= 19:
+        return "diners"
+    if (p2 == 50 or 56 <= p2 <= 69) and 12 <= n <= 19:
+        return "maestro"
+    if p4 in (2200, 2201, 2202, 2203, 2204) and 16 <= n <= 19:
+        return "mir"
+    return None
+
+
+class CardDetector(RegexDetector):
+    id = "card.pan"
+    category = CARD
+    description = "payment card number (13-19 digits, Luhn, issuer IIN range and length)"
+    chance = None
+    strength = 5.5
+    compact_first = True
+    min_len = 13
+    max_len = 19
+    pattern = re.compile(r"\d{13,19}")
+
+    def prefilter(self, value: Any) -> bool:
+        t = as_text(value, 40)
+        return t is not None and 13 <= len(t) <= 23 and (t[:1].isascii() and t[:1].isdigit())
+
+    def validate(self, text: str) -> bool:
+        if len(set(text)) < 2:
+            return False
+        return card_issuer(text) is not None and _luhn_ok(text)
+
+
+class IbanDetector(RegexDetector):
+    id = "bank.iban"
+    category = ACCOUNT
+    description = "IBAN (country length and ISO 7064 mod 97-10, via stdnum.iban)"
+    types = frozenset({"str"})
+    chance = 0.0
+    strength = 6.0
+    compact_first = True
+    min_len = 15
+    max_len = 34
+    pattern = re.compile(r"[A-Za-z]{2}\d{2}[A-Za-z0-9]{11,30}")
+
+    def validate(self, text: str) -> bool:
+        from stdnum import iban
+
+        try:
+            return iban.is_valid(text)
+        except Exception:  # noqa: BLE001 - third-party validator
+            return False
+
+
+class StdnumAccountDetector(ValueDetector):
+    category = ACCOUNT
+    chance = None
+    strength = 4.0
+    types = frozenset({"str", "int"})
+
+    def __init__(self, module_name: str, lengths: tuple[int, ...]):
+        self.module_name = module_name
+        self.id = "bank." + module_name.replace(".", "_")
+        self._lengths = frozenset(lengths)
+        self._module = None
+        self.description = f"bank account number (stdnum.{module_name})"
+
+    def prefilter(self, value: Any) -> bool:
+        t = as_text(value, 40)
+        return t is not None and len(compact(t)) in self._lengths and (compact(t).isascii() and compact(t).isdigit())
+
+    def match(self, value: Any) -> bool:
+        if not self.prefilter(value):
+            return False
+        if self._module is None:
+            self._module = importlib.import_module("stdnum." + self.module_name)
+        try:
+            return bool(self._module.is_valid(as_text(value, 40)))
+        except Exception:  # noqa: BLE001 - third-party validator
+            return False
+
+
+class AccountNumberDetector(RegexDetector):
+    """A bare account number: digits only, so only with a name signal."""
+
+    id = "bank.account_number"
+    category = ACCOUNT
+    description = "bank account number as 8-20 digits (needs a name signal)"
+    chance = 0.5
+    strength = 1.5
+    standalone = False
+    compact_first = True
+    min_len = 8
+    max_len = 20
+    pattern = re.compile(r"\d{8,20}")
+
+
+DETECTORS: list[ValueDetector] = [
+    CardDetector(),
+    IbanDetector(),
+    StdnumAccountDetector("es.ccc", (20,)),
+    StdnumAccountDetector("ar.cbu", (22,)),
+    StdnumAccountDetector("no.kontonr", (11,)),
+    StdnumAccountDetector("cz.bankaccount", (10, 16)),
+    StdnumAccountDetector("nz.bankaccount", (15, 16)),
+    AccountNumberDetector(),
+]

@@ -1,0 +1,306 @@
+"""Government-issued personal numbers: national IDs, tax IDs, social security
+numbers, passports, driver licences.
+
+Checksummed formats delegate to python-stdnum, one detector per stdnum module
+that holds a *personal* number (company and VAT numbers are left out).  Many of
+them are short digit strings whose checksum a random number passes by chance,
+so their ``chance`` is estimated on the field (see ``base.ValueDetector``) and
+such evidence needs a name or context signal before it decides a field.
+
+A few formats stdnum lacks (UK NINO, Hong Kong and Taiwan IDs, passports) are
+written here.  ``cn.ric`` has a fast checksum of its own for ``--full`` scans.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from datetime import date
+from typing import Any
+
+from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, compact
+
+CATEGORY = "person.government_id"
+BG = ("person.birthdate", "person.gender")
+B = ("person.birthdate",)
+
+#: stdnum module -> (compact lengths, charset: "d" digits only, "a" alphanumeric, derives)
+STDNUM_PERSONAL: dict[str, tuple[tuple[int, ...], str, tuple[str, ...]]] = {
+    "ar.dni": ((7, 8), "d", ()),
+    "at.vnr": ((10,), "d", B),
+    "au.tfn": ((8, 9), "d", ()),
+    "be.bis": ((11,), "d", B),
+    "be.eid": ((12,), "d", ()),
+    "be.nn": ((11,), "d", BG),
+    "bg.egn": ((10,), "d", BG),
+    "bg.pnf": ((10,), "d", ()),
+    "br.cpf": ((11,), "d", ()),
+    "ca.bc_phn": ((10,), "d", ()),
+    "ca.sin": ((9,), "d", ()),
+    "ch.ssn": ((13,), "d", ()),
+    "cl.rut": ((8, 9), "a", ()),
+    "cn.ric": ((18,), "a", BG),
+    "cr.cpf": ((9, 10), "d", ()),
+    "cr.cr": ((11, 12), "d", ()),
+    "cu.ni": ((11,), "d", BG),
+    "cz.rc": ((9, 10), "d", BG),
+    "de.idnr": ((11,), "d", ()),
+    "dk.cpr": ((10,), "d", BG),
+    "do.cedula": ((11,), "d", ()),
+    "ec.ci": ((10,), "d", ()),
+    "ee.ik": ((11,), "d", BG),
+    "es.dni": ((9,), "a", ()),
+    "es.nie": ((9,), "a", ()),
+    "fi.hetu": ((10, 11), "a", BG),
+    "fr.nif": ((13,), "d", ()),
+    "fr.nir": ((13, 15), "a", BG),
+    "gb.nhs": ((10,), "d", ()),
+    "gb.upn": ((13,), "a", ()),
+    "gb.utr": ((10,), "d", ()),
+    "gr.amka": ((11,), "d", BG),
+    "hr.oib": ((11,), "d", ()),
+    "id.nik": ((16,), "d", BG),
+    "ie.pps": ((8, 9), "a", ()),
+    "il.idnr": ((9,), "d", ()),
+    "in_.aadhaar": ((12,), "d", ()),
+    "in_.epic": ((10,), "a", ()),
+    "in_.pan": ((10,), "a", ()),
+    "in_.vid": ((16,), "d", ()),
+    "is_.kennitala": ((10,), "d", B),
+    "it.codicefiscale": ((16,), "a", BG),
+    "jp.in_": ((12,), "d", ()),
+    "kr.rrn": ((13,), "d", BG),
+    "lt.asmens": ((11,), "d", BG),
+    "mu.nid": ((14,), "a", B),
+    "mx.curp": ((18,), "a", BG),
+    "mx.rfc": ((12, 13), "a", B),
+    "my.nric": ((12,), "d", B),
+    "nl.bsn": ((8, 9), "d", ()),
+    "nl.onderwijsnummer": ((9,), "d", ()),
+    "no.fodselsnummer": ((11,), "d", BG),
+    "nz.ird": ((8, 9), "d", ()),
+    "pe.cui": ((8, 9), "a", ()),
+    "pk.cnic": ((13,), "d", ("person.gender",)),
+    "pl.pesel": ((11,), "d", BG),
+    "pt.cc": ((12,), "a", ()),
+    "ro.cnp": ((13,), "d", BG),
+    "ru.inn": ((12,), "d", ()),
+    "se.personnummer": ((10, 12), "d", BG),
+    "si.emso": ((13,), "d", BG),
+    "sk.rc": ((9, 10), "d", BG),
+    "th.pin": ((13,), "d", ()),
+    "tr.tckimlik": ((11,), "d", ()),
+    "ua.rntrc": ((10,), "d", B),
+    "us.atin": ((9,), "d", ()),
+    "us.itin": ((9,), "d", ()),
+    "us.ptin": ((9,), "a", ()),
+    "us.ssn": ((9,), "d", ()),
+    "za.idnr": ((13,), "d", BG),
+}
+
+_KEEP = re.compile(r"[0-9A-Za-z+\-]")  # fi.hetu and se.personnummer keep their century sign
+
+
+class StdnumDetector(ValueDetector):
+    """One python-stdnum personal-number module."""
+
+    category = CATEGORY
+    chance = None  # estimated on the field
+    strength = 6.0
+    coverage = 0.9
+
+    def __init__(self, module_name: str, lengths: tuple[int, ...], charset: str, derives: tuple[str, ...]):
+        self.module_name = module_name
+        self.id = "id." + module_name.replace(".", "_").replace("__", "_").rstrip("_")
+        self._lengths = frozenset(lengths)
+        self.compact_lengths = self._lengths
+        self._digits_only = charset == "d"
+        self.derives = derives
+        self._module = None
+        self.description = module_name
+
+    @property
+    def module(self):
+        if self._module is None:
+            self._module = importlib.import_module("stdnum." + self.module_name)
+            doc = (self._module.__doc__ or "").strip().splitlines()
+            if doc:
+                self.description = doc[0]
+        return self._module
+
+    def prefilter(self, value: Any) -> bool:
+        t = as_text(value, 40)
+        if t is None or len(t) < 7:
+            return False
+        c = compact(t)
+        if len(c) not in self._lengths:
+            return False
+        if self._digits_only:
+            return (c.isascii() and c.isdigit()) or ((c[:-1].isascii() and c[:-1].isdigit()) and self.module_name in ("se.personnummer",))
+        return c.isascii() and c.isalnum() and sum((ch.isascii() and ch.isdigit()) for ch in c) >= 4
+
+    def match(self, value: Any) -> bool:
+        if not self.prefilter(value):
+            return False
+        t = as_text(value, 40)
+        try:
+            return bool(self.module.is_valid(t))
+        except Exception:  # noqa: BLE001 - third-party validator; never let it stop a scan
+            return False
+
+
+# ---------------------------------------------------------------- cn.ric, fast
+_RIC_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_RIC_C = "10X98765432"
+_RIC_RE = re.compile(r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]")
+
+
+def is_cn_ric(text: str) -> bool:
+    """Chinese resident ID (18 characters): region, birth date, sequence, ISO 7064 check."""
+    if len(text) != 18 or _RIC_RE.fullmatch(text) is None:
+        return False
+    s = 0
+    for i in range(17):
+        s += (ord(text[i]) - 48) * _RIC_W[i]
+    if _RIC_C[s % 11] != text[17].upper():
+        return False
+    try:
+        born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    return date(1890, 1, 1) <= born <= date.today()
+
+
+class CnRicDetector(RegexDetector):
+    id = "id.cn_ric"
+    category = CATEGORY
+    description = "Chinese Resident Identity Card number (18 chars, ISO 7064 mod 11-2)"
+    chance = None
+    strength = 6.0
+    derives = BG
+    min_len = 18
+    max_len = 18
+    pattern = _RIC_RE
+
+    def prefilter(self, value: Any) -> bool:
+        t = as_text(value, 24)
+        return t is not None and len(t) == 18 and (t[:17].isascii() and t[:17].isdigit())
+
+    def validate(self, text: str) -> bool:
+        return is_cn_ric(text)
+
+
+# ---------------------------------------------------------------- UK NINO
+class GbNinoDetector(RegexDetector):
+    id = "id.gb_nino"
+    category = CATEGORY
+    description = "UK National Insurance number (AB123456C)"
+    chance = None
+    strength = 4.5
+    compact_first = True
+    min_len = 8
+    max_len = 9
+    pattern = re.compile(r"(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]?", re.I)
+
+
+# ---------------------------------------------------------------- Hong Kong HKID
+class HkIdDetector(RegexDetector):
+    id = "id.hk_hkid"
+    category = CATEGORY
+    description = "Hong Kong Identity Card number (A123456(7), mod 11)"
+    chance = None
+    strength = 5.0
+    min_len = 8
+    max_len = 11
+    pattern = re.compile(r"([A-Z]{1,2})(\d{6})\s*\(?([0-9A])\)?")
+
+    def validate(self, text: str) -> bool:
+        m = self.pattern.fullmatch(text)
+        if m is None:
+            return False
+        letters, digits, check = m.groups()
+        letters = letters.rjust(2, " ")
+        vals = [36 if ch == " " else ord(ch) - 55 for ch in letters] + [int(d) for d in digits]
+        s = sum(v * w for v, w in zip(vals, range(9, 1, -1)))
+        r = (11 - s % 11) % 11
+        return ("A" if r == 10 else str(r)) == check
+
+
+# ---------------------------------------------------------------- Taiwan national ID
+_TW_LETTER = {ch: v for ch, v in zip("ABCDEFGHJKLMNPQRSTUVXYWZIO", range(10, 36))}
+
+
+class TwIdDetector(RegexDetector):
+    id = "id.tw_id"
+    category = CATEGORY
+    description = "Taiwan national identification number (A123456789)"
+    chance = None
+    strength = 5.0
+    derives = ("person.gender",)
+    min_len = 10
+    max_len = 10
+    pattern = re.compile(r"[A-Z][12]\d{8}")
+
+    def validate(self, text: str) -> bool:
+        n = _TW_LETTER[text[0]]
+        digits = [n // 10, n % 10] + [int(c) for c in text[1:]]
+        weights = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1)
+        return sum(d * w for d, w in zip(digits, weights)) % 10 == 0
+
+
+# ---------------------------------------------------------------- passports (no checksum: weak)
+class PassportDetector(RegexDetector):
+    """Passport numbers of common issuing formats; no checksum, so weak alone."""
+
+    id = "id.passport"
+    category = CATEGORY
+    description = "passport numbers (CN E/G/P+8, DE C+8, FR 2d2l5d, IN l7d, generic 2l7d); needs a name signal"
+    chance = 0.2
+    strength = 2.0
+    standalone = False
+    min_len = 8
+    max_len = 10
+    pattern = re.compile(
+        r"(?:[EGPSD][A-Z]?\d{7,8}"        # China (E12345678, EA1234567, G/P/S/D series)
+        r"|[CFGHJK][CFGHJKLMNPRTVWXYZ0-9]{8}"  # Germany
+        r"|\d{2}[A-Z]{2}\d{5}"            # France
+        r"|[A-Z]\d{7}"                    # India and others
+        r"|[A-Z]{2}\d{7}"                 # UK/many
+        r"|\d{9})",                        # US/UK numeric
+    )
+
+    def validate(self, text: str) -> bool:
+        return sum((ch.isascii() and ch.isdigit()) for ch in text) >= 5
+
+
+# ---------------------------------------------------------------- HK/Macau travel permits (China)
+class CnPermitDetector(RegexDetector):
+    id = "id.cn_travel_permit"
+    category = CATEGORY
+    description = "Mainland travel permits for HK/Macau/Taiwan (C/H/M/T + 8 digits)"
+    chance = 0.1
+    strength = 2.0
+    standalone = False
+    min_len = 9
+    max_len = 11
+    pattern = re.compile(r"[CHMTW][A-Z]?\d{8}")
+
+
+def _stdnum_detectors() -> list[ValueDetector]:
+    out: list[ValueDetector] = []
+    for name, (lengths, charset, derives) in STDNUM_PERSONAL.items():
+        if name == "cn.ric":
+            continue  # the fast detector below covers it (same checks)
+        out.append(StdnumDetector(name, lengths, charset, derives))
+    return out
+
+
+DETECTORS: list[ValueDetector] = [
+    CnRicDetector(),
+    GbNinoDetector(),
+    HkIdDetector(),
+    TwIdDetector(),
+    PassportDetector(),
+    CnPermitDetector(),
+    *_stdnum_detectors(),
+]
