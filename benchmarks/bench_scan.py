@@ -188,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
 
     presidio = None
     python = args.presidio_python
+    if python is not None and python.is_dir():  # a virtualenv directory
+        python = python / "bin" / "python"
     if args.setup_presidio and python is None:
         python = setup_presidio(OUT / "presidio-venv")
     if python is not None:

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
+import orjson
+
 from leakwarden.connectors.base import CollectionInfo, Connector, StoreInfo
 from leakwarden.connectors.http import ReadOnlyHTTP, Response
 from leakwarden.errors import AuthenticationRequired, CollectionGone, NotAStore, TargetError
@@ -77,6 +79,7 @@ class SearchEngineConnector(Connector):
         self.http = http
         self.info: StoreInfo | None = None
         self._version: tuple[int, ...] = ()
+        self._nested_indices: set[str] = set()
 
     # -- fingerprint ---------------------------------------------------
     def fingerprint(self) -> StoreInfo:
@@ -154,6 +157,7 @@ class SearchEngineConnector(Connector):
             )
         mappings = self._load_mappings()
         out: list[CollectionInfo] = []
+        nested = self._nested_indices
         for row in rows:
             name = str(row.get("index", ""))
             if not name:
@@ -168,11 +172,25 @@ class SearchEngineConnector(Connector):
             )
             if row.get("status") == "close":
                 info.details["closed"] = True
+            elif name in nested:
+                # _cat/indices counts Lucene documents: every nested object is one.
+                # One _count per such index gives the number of top-level documents.
+                info.details["lucene_documents"] = info.documents
+                info.documents = self._count(name, info.documents)
             out.append(info)
         out.sort(key=lambda c: (c.system, c.name))
         return out
 
+    def _count(self, index: str, default: int | None) -> int | None:
+        try:
+            resp = self.http.post(f"/{_quote_index(index)}/_count", json={"query": {"match_all": {}}})
+        except TargetError:
+            return default
+        data = resp.json() if resp.ok else None
+        return _int((data or {}).get("count")) if isinstance(data, dict) else default
+
     def _load_mappings(self) -> dict[str, dict[str, dict[str, Any]]]:
+        self._nested_indices.clear()
         try:
             data = self.http.get_json("/_mapping")
         except (AuthenticationRequired, TargetError):
@@ -182,6 +200,8 @@ class SearchEngineConnector(Connector):
             return out
         for index, body in data.items():
             mappings = (body or {}).get("mappings") or {}
+            if b'"nested"' in orjson.dumps(mappings):
+                self._nested_indices.add(index)
             if "properties" in mappings:
                 out[index] = flatten_mapping(mappings["properties"])
             else:  # 5.x/6.x: typed mappings
