@@ -297,8 +297,24 @@ http {{
                 pass
         return "\n".join(x for x in out if x) or "(no error output)"
 
-    def access_log_lines(self) -> list[str]:
-        """The access log so far (one line per request)."""
+    def access_log_lines(self, settle: float = 0.3) -> list[str]:
+        """The access log so far (one line per request).
+
+        nginx writes a request's log line after the response has been sent, so
+        a client can read the log before its last request is in it: wait until
+        the log has not grown for ``settle`` seconds (at most 3 s).
+        """
+        lines = self._read_log()
+        deadline = time.monotonic() + 3.0
+        while time.monotonic() < deadline:
+            time.sleep(settle)
+            again = self._read_log()
+            if len(again) == len(lines):
+                break
+            lines = again
+        return lines
+
+    def _read_log(self) -> list[str]:
         try:
             return self.access_log_path.read_text(errors="replace").splitlines()
         except OSError:
