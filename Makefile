@@ -39,7 +39,7 @@ unit: $(STAMP)
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
 eval: $(STAMP)
-	$(PY) eval/run.py --corpus both
+	$(PY) eval/run.py --corpus all
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

@@ -1,6 +1,6 @@
 """Generate the labelled corpora, scan them with leakwarden, score the reports.
 
-    python eval/run.py [--corpus demo|eval|both] [--out eval/out] [--scale 1.0] [--min-f1 X]
+    python eval/run.py [--corpus demo|eval|heldout|both|all] [--out eval/out] [--scale 1.0] [--min-f1 X]
 
 For each corpus: write it as NDJSON + labels.json (demo: the demo's synthetic
 store, ``eval/out/demo/``; eval: ``eval/corpus.py``, ``eval/out/corpus/``),
@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE))
 import corpus as eval_corpus  # noqa: E402
 import score as eval_score  # noqa: E402
 
-DIRS = {"demo": "demo", "eval": "corpus"}
+DIRS = {"demo": "demo", "eval": "corpus", "heldout": "heldout"}
 
 
 def generate(which: str, directory: Path, scale: float, seed: int | None = None) -> tuple[int, int, float]:
@@ -38,6 +38,11 @@ def generate(which: str, directory: Path, scale: float, seed: int | None = None)
     if which == "demo":
         store = generate_store(seed=7 if seed is None else seed, scale=scale)
         generator = "leakwarden.demo.synthetic"
+    elif which == "heldout":
+        import heldout as eval_heldout
+
+        store = eval_heldout.generate_heldout(seed=99 if seed is None else seed, scale=scale)
+        generator = "eval/heldout.py"
     else:
         store = eval_corpus.generate_corpus(seed=2024 if seed is None else seed, scale=scale)
         generator = eval_corpus.GENERATOR
@@ -60,7 +65,8 @@ def scan(directory: Path, report: Path, extra: list[str]) -> tuple[int, float, s
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", choices=("demo", "eval", "both"), default="both")
+    ap.add_argument("--corpus", choices=("demo", "eval", "heldout", "both", "all"), default="all",
+                    help="both = demo + eval; all = demo + eval + heldout (an independently written corpus)")
     ap.add_argument("--out", type=Path, default=HERE / "out", help="output directory (default eval/out)")
     ap.add_argument("--scale", type=float, default=1.0, help="corpus size factor (default 1.0)")
     ap.add_argument("--seed", type=int, help="another seed than the defaults (demo 7, eval 2024): fresh values, "
@@ -71,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=25, metavar="N", help="field errors to list per corpus")
     args = ap.parse_args(argv)
 
-    corpora = ["demo", "eval"] if args.corpus == "both" else [args.corpus]
+    corpora = {"both": ["demo", "eval"], "all": ["demo", "eval", "heldout"]}.get(args.corpus, [args.corpus])
     reports = args.out / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     scan_args = ["--sample", str(args.sample)] if args.sample else ["--full"]
