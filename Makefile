@@ -42,7 +42,7 @@ eval: $(STAMP)
 	$(PY) eval/run.py --corpus all
 
 bench: $(STAMP)
-	$(PY) benchmarks/run_all.py
+	$(PY) benchmarks/run_all.py --setup-presidio
 
 clean:
 	rm -rf $(VENV) demo-out test-artifacts .pytest_cache build *.egg-info src/*.egg-info
