@@ -33,8 +33,22 @@ FILES = {
 _WS = re.compile(r"\s+")
 
 
-def normalize(text: str) -> str:
+def _normalize(text: str) -> str:
     return _WS.sub(" ", fold(text)).strip(" .;,")
+
+
+_normalize_recent = lru_cache(maxsize=4096)(_normalize)
+
+
+def normalize(text: str) -> str:
+    """Case- and accent-folded text with white space collapsed.
+
+    The twelve dictionary detectors look at the same values: the answers for
+    the last few thousand short texts are remembered (in memory only).
+    """
+    if len(text) <= 256:
+        return _normalize_recent(text)
+    return _normalize(text)
 
 
 @dataclass
@@ -115,3 +129,56 @@ def _parse(category: str, text: str) -> Dictionary:
 def load(category: str) -> Dictionary:
     text = resources.files("leakwarden.detect").joinpath("data/" + FILES[category]).read_text("utf-8")
     return _parse(category, unicodedata.normalize("NFC", text))
+
+
+@lru_cache(maxsize=1)
+def _all_inner() -> object:
+    """One automaton over the in-text terms of every category: term -> (term, categories)."""
+    owners: dict[str, list[str]] = {}
+    for category in FILES:
+        for term in load(category).inner:
+            owners.setdefault(term, []).append(category)
+    a = ahocorasick.Automaton()
+    for term, cats in owners.items():
+        a.add_word(term, (term, frozenset(cats)))
+    if len(a):
+        a.make_automaton()
+    return a
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _inner_categories(text: str) -> frozenset[str]:
+    a = _all_inner()
+    if not len(a):  # type: ignore[arg-type]
+        return _NONE
+    t = normalize(text)
+    found: set[str] = set()
+    for end, (term, cats) in a.iter(t):  # type: ignore[attr-defined]
+        if cats <= found:
+            continue
+        start = end - len(term) + 1
+        if not has_cjk(term):
+            # Latin terms must sit on word boundaries
+            before = t[start - 1] if start > 0 else " "
+            after = t[end + 1] if end + 1 < len(t) else " "
+            if before.isalnum() or after.isalnum():
+                continue
+        found |= cats
+    return frozenset(found)
+
+
+_inner_categories_recent = lru_cache(maxsize=4096)(_inner_categories)
+
+
+def inner_categories(text: str) -> frozenset[str]:
+    """The categories with a term inside ``text`` (``Dictionary.find_inner`` of each, in one pass).
+
+    The six free-text detectors read the same values: the answers for the
+    last few thousand texts are remembered (in memory only).
+    """
+    if len(text) <= 1024:
+        return _inner_categories_recent(text)
+    return _inner_categories(text)
+

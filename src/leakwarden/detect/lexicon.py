@@ -46,7 +46,11 @@ CONTEXT_CONCEPTS = (
 )
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
-_SPLIT = re.compile(r"[^\w]+|_+")
+#: word characters plus the combining marks of scripts whose vowels are marks
+#: (Devanagari and other Indic scripts, Thai, Arabic harakat, Hebrew points):
+#: Python's \w leaves them out, which would cut पूरा into प + र
+_MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f"
+_SPLIT = re.compile(rf"[^\w{_MARKS}]+|_+")
 
 
 def is_cjk(ch: str) -> bool:
@@ -56,6 +60,17 @@ def is_cjk(ch: str) -> bool:
 
 def has_cjk(text: str) -> bool:
     return any(is_cjk(ch) for ch in text)
+
+
+def _substring_script(ch: str) -> bool:
+    """Scripts written without spaces between words: CJK, kana, Hangul, Thai, Lao, Khmer, Myanmar."""
+    o = ord(ch)
+    return is_cjk(ch) or 0x0E00 <= o <= 0x0EFF or 0x1000 <= o <= 0x109F or 0x1780 <= o <= 0x17FF
+
+
+def has_unspaced(text: str) -> bool:
+    """Whether a text holds a script whose lexicon terms match as substrings."""
+    return any(_substring_script(ch) for ch in text)
 
 
 def fold(text: str) -> str:
@@ -110,7 +125,7 @@ class Lexicon:
         term = term.strip()
         if not term:
             return
-        if has_cjk(term):
+        if has_unspaced(term):
             self.cjk_terms.setdefault(fold(term), []).append((concept, weight))
             self._automaton = None
             return
@@ -173,7 +188,7 @@ class Lexicon:
             for stem, concept, w in self.infixes:
                 if stem in tok:
                     matches.append(Match(concept, w, i, i + 1))
-        if self.cjk_terms and has_cjk(segment):
+        if self.cjk_terms and has_unspaced(segment):
             a = self.automaton()
             if len(a):
                 text = fold(segment)
@@ -291,6 +306,25 @@ def pinyin_head(token: str) -> tuple[str, float] | None:
     return None
 
 
+COMPOUND_MIN_HEAD = 5
+COMPOUND_MIN_MODIFIER = 3
+COMPOUND_FACTOR = 0.85
+
+
+@lru_cache(maxsize=65536)
+def compound_head(token: str) -> tuple[tuple[str, float], ...] | None:
+    """Concepts of the longest vocabulary word a long compound token ends with."""
+    if len(token) < COMPOUND_MIN_HEAD + COMPOUND_MIN_MODIFIER or not token.isalpha():
+        return None
+    lex = default_lexicon()
+    for k in range(len(token) - COMPOUND_MIN_MODIFIER, COMPOUND_MIN_HEAD - 1, -1):
+        entries = lex.phrases.get((token[-k:],))
+        if entries:
+            out = tuple((c, w * COMPOUND_FACTOR) for c, w in entries if w > 0 and c != "meta" and not c.startswith("generic."))
+            return out or None
+    return None
+
+
 @dataclass
 class SegmentInfo:
     text: str
@@ -310,6 +344,16 @@ def segment_info(segment: str) -> SegmentInfo:
             head = pinyin_head(tok)
             if head is not None:
                 matches.append(Match(head[0], head[1], i, i + 1))
+    # German/Nordic/Dutch compounds: an unknown long word is read by its head,
+    # the longest known word it ends with (Kundenadresse -> adresse,
+    # fackforbundet -> forbund ...).
+    matched_tokens.update(m.start for m in matches if not m.cjk)
+    for i, tok in enumerate(tokens):
+        if i not in matched_tokens:
+            head = compound_head(tok)
+            if head is not None:
+                for concept, w in head:
+                    matches.append(Match(concept, w, i, i + 1))
     # Rails/JS habit: createdAt, lastLoginAt, expiresOn
     if len(tokens) >= 2 and tokens[-1] in ("at", "on") and tokens[-2] not in ("log", "turn", "look"):
         matches.append(Match("time.timestamp", 2.5, len(tokens) - 1, len(tokens)))
@@ -371,7 +415,7 @@ def name_evidence(path: str, collection: str = "") -> NameEvidence:
         factor = PARENT_INHERIT if (leaf.generic_only and depth == 0) else PARENT_SUPPORT * (0.7 ** depth)
         for k, v in p.scores.items():
             if is_cat(k):
-                if v > 0 and (depth == 0 or leaf.generic_only):
+                if v > 0 and (depth == 0 or leaf.generic_only) and leaf.scores.get(k, 0.0) >= 0:
                     cats[k] = max(cats.get(k, 0.0), v * factor)
                 elif v < 0 and depth == 0:
                     cats[k] = cats.get(k, 0.0) + v * 0.5
@@ -395,13 +439,35 @@ def name_evidence(path: str, collection: str = "") -> NameEvidence:
     # a named place when the record is about a camera, venue or station.
     addr_parent = any(p.scores.get("person.address", 0) >= 2.5 for p in parents[:1])
     place_w, addr_w = cats.get("location.place", 0.0), cats.get("person.address", 0.0)
-    locality = bool(set(leaf.tokens) & LOCALITY) or any(w in leaf.text for w in ("城市", "省", "区县", "街道", "乡镇", "社区"))
-    if locality and place_w > 0 and (addr_parent or (nearest == "entity.person" and path_entity != "entity.place")):
+    locality = bool(set(leaf.tokens) & LOCALITY) or leaf.scores.get("ctx.locality", 0) > 0 or any(w in leaf.text for w in ("城市", "省", "区县", "街道", "乡镇", "社区"))
+    # A part of an address object the lexicon does not know (dieuthynsi.tk,
+    # jusho.banchi, patient.addr.st) is part of that address.
+    leaf_unknown = not any(v > 0 for k, v in leaf.scores.items() if k not in ("ctx.locality", "generic.value"))
+    if addr_parent and (leaf_unknown or (locality and not any(v >= 2.5 for k, v in cats.items() if k not in ("person.address", "location.place")))):
+        parent_addr = parents[0].scores.get("person.address", 0.0)
+        cats["person.address"] = max(addr_w, place_w, parent_addr)
+        cats["location.place"] = 0.0
+        place_w, addr_w = 0.0, cats["person.address"]
+    if locality and place_w > 0 and (addr_parent or _residence_word(leaf) or (nearest == "entity.person" and path_entity != "entity.place")):
         cats["person.address"] = max(addr_w, place_w)
         cats["location.place"] = 0.0
-    elif locality and addr_w > 0 and nearest in ("entity.place", "entity.thing") and not addr_parent:
+    elif (locality or path_entity == "entity.place") and addr_w > 0 and nearest in ("entity.place", "entity.thing") and not addr_parent:
+        # the address of a store, hotel, station or camera is a named place
         cats["location.place"] = max(place_w, addr_w)
         cats["person.address"] = 0.0
+    # A field the name calls a place (station name, cell site, store) is not a
+    # person's address, however street-like its values are.
+    if cats.get("location.place", 0.0) >= 2.5 and cats.get("person.address", 0.0) == 0.0:
+        cats["person.address"] = -2.0
+    # "name" of a thing whose parent names a category (sendika.adi, drug.name,
+    # struttura.nome): the category of the parent, not a person's name.
+    leaf_name_only = [k for k, v in leaf.scores.items() if v > 0 and is_cat(k)] == ["person.name"] and leaf.scores["person.name"] <= 1.5
+    if leaf_name_only and parents and not parents[0].scores.get("entity.person", 0) > 0:
+        inherited = {k: v for k, v in parents[0].scores.items() if is_cat(k) and k != "person.name" and v >= 2.5}
+        if inherited:
+            for k, v in inherited.items():
+                cats[k] = max(cats.get(k, 0.0), v * PARENT_INHERIT)
+            cats["person.name"] = min(cats.get("person.name", 0.0), 0.0)
     # A field named after a person's role ("doctor", "owner", 责任民警) holds
     # that person's name or key: weak evidence, the values decide.
     if leaf.scores.get("entity.person", 0) > 0 and not any(v > 0 for k, v in cats.items()) and not leaf.scores.get("entity.thing", 0):
@@ -416,7 +482,7 @@ def name_evidence(path: str, collection: str = "") -> NameEvidence:
     elif nearest == "entity.person" and from_collection:
         if 0 < name_w < 3.0 and _has(leaf, ("name", "names", "nombre", "nom", "naam", "nome", "navn", "namn", "xingming", "ming", "mc")):
             cats["person.name"] = 3.0 + min(0.0, name_w - 1.5)
-        if leaf.generic_only and not has_meta and leaf.scores.get("generic.id", 0) > 0:
+        if leaf.generic_only and not has_meta and leaf.scores.get("generic.id", 0) > 0 and not any(v >= 2.5 for k, v in cats.items() if k != "person.internal_id"):
             cats["person.internal_id"] = max(cats.get("person.internal_id", 0.0), 2.5)
     elif nearest == "entity.person":
         if 0 < name_w < 3.0 and _has(leaf, ("name", "names", "nombre", "nom", "naam", "nome", "navn", "namn", "xingming", "ming", "mc")):
@@ -459,8 +525,26 @@ def _collection_entity(collection: str) -> str | None:
     return None
 
 
+def _residence_word(info: SegmentInfo) -> bool:
+    """The segment has an address word that is not itself a locality (geoju_sigungu: residence + district)."""
+    lex = default_lexicon()
+    for t in info.tokens:
+        if t in LOCALITY:
+            continue
+        entries = lex.phrases.get((t,), ())
+        if any(c == "ctx.locality" for c, _ in entries):
+            continue
+        if any(c == "person.address" and w >= 2.5 for c, w in entries):
+            return True
+    return False
+
+
 def _has(info: SegmentInfo, words: tuple[str, ...]) -> bool:
-    return any(t in words for t in info.tokens) or any(w in info.text for w in ("名字", "姓名"))
+    """A bare "name" word: the listed ones, or any word the lexicon gives person.name 1.5 (nimi, isim, nm, onoma ...)."""
+    if any(t in words for t in info.tokens) or any(w in info.text for w in ("名字", "姓名")):
+        return True
+    lex = default_lexicon()
+    return any(("person.name", 1.5) in lex.phrases.get((t,), ()) for t in info.tokens)
 
 
 def _nearest_entity(leaf: SegmentInfo, parents: list[SegmentInfo]) -> str | None:

@@ -80,6 +80,13 @@ def is_chinese_name(text: str) -> bool:
 _LATIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’\-.]*(?:[-'’][^\W\d_]+)*\.?")
 
 
+_TITLES = frozenset({
+    "dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame", "rev", "fr", "sr", "sra", "srta", "dott", "dssa", "ing", "avv", "mgr", "mudr", "judr",
+    "lek", "med", "n", "hab", "doc", "herr", "frau", "mme", "mlle", "m", "π", "πατήρ", "δρ", "κ", "κα", "о", "д-р", "проф", "pan", "pani", "bay", "bayan",
+})
+_DEGREES = frozenset({"md", "do", "np", "pa", "rn", "pharmd", "dds", "dmd", "phd", "od", "dpm", "aprn", "cnp", "fnp", "jr", "sr", "ii", "iii"})
+
+
 def _name_tokens(text: str) -> list[str] | None:
     t = text.strip()
     if not (2 <= len(t) <= 80) or any(ch.isdigit() for ch in t) or "@" in t or "/" in t:
@@ -88,6 +95,11 @@ def _name_tokens(text: str) -> list[str] | None:
         a, _, b = t.partition(",")
         t = f"{b.strip()} {a.strip()}"
     toks = t.split()
+    # honorifics and degrees before a name (Dr. / lek. med. / π. / Prof.), degrees after (MD, NP)
+    while len(toks) > 1 and fold(toks[0]).rstrip(".") in _TITLES:
+        toks = toks[1:]
+    while len(toks) > 1 and fold(toks[-1]).rstrip(".") in _DEGREES:
+        toks = toks[:-1]
     if not (1 <= len(toks) <= 5):
         return None
     for tok in toks:
@@ -179,7 +191,9 @@ class NameShapeDetector(ValueDetector):
 # ---------------------------------------------------------------- age
 
 _AGE_TEXT = re.compile(r"(\d{1,3})\s*(?:岁|歲|y|yo|yrs?|years?(?: old)?|jahre|ans|años|anos|лет|года?)?", re.I)
-_AGE_RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|~|to|至|到)\s*(\d{1,3})\s*(?:岁|years?)?|(\d{1,3})\s*\+", re.I)
+_AGE_RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|~|to|至|到)\s*(\d{1,3})\s*(?:岁|years?)?|(\d{1,3})\s*\+"
+    r"|(?:over|under|above|below|older than|younger than|ü|über|unter|plus de|moins de|mas de|más de|menos de|oltre|sotto|boven|onder|över|under|yli|alle|powyżej|poniżej|старше|младше|上|未満|以上|以下)\s*(\d{1,3})(?:\s*(?:years?|jahre|ans|años|anni|jaar|år|vuotta|lat|лет|歳|세))?"
+    r"|(\d{1,3})\s*(?:代|대|歳以上|세 이상|and over|or over|and older|or older|plus)", re.I)
 _AGE_WORDS = frozenset({"child", "children", "teen", "teenager", "young", "youth", "adult", "middle-aged", "middle aged", "elderly", "senior", "old", "infant", "baby", "minor",
                         "儿童", "少年", "青年", "中年", "老年", "幼儿", "婴儿", "未成年", "成年", "青少年", "kind", "jugendlicher", "erwachsener", "enfant", "adulte", "niño", "adulto"})
 
@@ -221,8 +235,20 @@ GENDER_WORDS = frozenset({
     "мужской", "женский", "мужчина", "женщина", "муж", "жен",
     # salutations say the sex too
     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "herr", "frau", "monsieur", "madame", "mademoiselle", "mme", "mme.", "mlle",
+    # Nordic, Finnish, Polish, Czech, Hungarian, Romanian, Greek, Turkish, Ukrainian, Arabic, Hebrew, Hindi,
+    # Indonesian, Vietnamese, Thai, Japanese, Korean
+    "kvinna", "kvinne", "kvinde", "mand", "hankön", "honkön", "mies", "nainen", "mężczyzna", "kobieta", "muž", "žena",
+    "férfi", "nő", "bărbat", "femeie", "barbat", "masculin", "feminin", "άρρεν", "θήλυ", "άνδρας", "γυναίκα", "αρσενικό", "θηλυκό",
+    "arren", "thily", "erkek", "kadin", "чоловік", "жінка", "чоловіча", "жіноча", "ذكر", "أنثى", "انثى", "זכר", "נקבה", "पुरुष", "महिला", "स्त्री",
+    "laki-laki", "laki laki", "perempuan", "pria", "wanita", "lelaki", "nữ", "ชาย", "หญิง", "男子", "女子", "おとこ", "おんな",
+    "남자", "여자", "남성", "여성", "namja", "yeoja", "namseong", "yeoseong", "dansei", "josei",
+    # gender identity and pronouns (dating apps, HR forms)
+    "cis man", "cis woman", "cisgender man", "cisgender woman", "trans man", "trans woman", "transgender man", "transgender woman",
+    "genderqueer", "genderfluid", "gender fluid", "agender", "bigender", "two-spirit", "demigirl", "demiboy", "enby",
+    "she/her", "he/him", "they/them", "she/they", "he/they", "they/she", "they/he", "xe/xem", "ze/zir", "any pronouns",
     "señor", "señora", "señorita", "sr.", "sra.", "srta.", "senhor", "senhora", "dhr.", "mevr.", "mevrouw", "meneer", "signor", "signora", "господин", "госпожа", "先生", "女士", "小姐", "mężczyzna", "kobieta", "erkek", "kadın", "男", "女", "男性", "女性", "男士", "女士", "未知的性别", "未说明的性别",
 })
+_GENDER_FOLDED = frozenset(fold(w) for w in GENDER_WORDS)
 GENDER_CODES = frozenset({"m", "f", "w", "x", "u", "h", "d", "0", "1", "2", "9", "м", "ж", "unknown", "other", "o", "n/a", "未知"})
 
 
@@ -245,7 +271,7 @@ class GenderDetector(ValueDetector):
         if not isinstance(value, str) or len(value) > 24:
             return False
         t = value.strip().casefold()
-        return t in GENDER_WORDS or t in GENDER_CODES
+        return t in GENDER_WORDS or t in GENDER_CODES or (not t.isascii() and fold(t) in _GENDER_FOLDED)
 
     def assess(self, matched: list[Any]) -> tuple[float, bool]:
         words = {str(v).strip().casefold() for v in matched if isinstance(v, str) and v.strip().casefold() in GENDER_WORDS}

@@ -175,6 +175,19 @@ class HexDigestDetector(RegexDetector):
     pattern = re.compile(r"[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64}")
 
 
+_RUNS = re.compile(r"[A-Z]+|[0-9]+")
+
+
+def _is_document_code(t: str) -> bool:
+    """Upper-case letters and digits in a few runs, one of them a date or serial
+    of >= 4 digits (CURP, RFC, codice fiscale, passport and tracking codes):
+    structured identifiers, not random secrets."""
+    if len(t) > 20 or not (t.isascii() and t.isalnum() and t.upper() == t):
+        return False
+    runs = _RUNS.findall(t)
+    return len(runs) <= 6 and any(r.isdigit() and len(r) >= 4 for r in runs)
+
+
 class HighEntropyDetector(ValueDetector):
     """A token-like string of high entropy: a secret only in a secret-named field."""
 
@@ -198,6 +211,8 @@ class HighEntropyDetector(ValueDetector):
             return False
         t = value.strip()
         if self._rx.fullmatch(t) is None or self._uuid.fullmatch(t) is not None:
+            return False
+        if _is_document_code(t):
             return False
         return shannon_entropy(t) >= (3.0 if t.isalnum() and not t.isdigit() else 3.5)
 

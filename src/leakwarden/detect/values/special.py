@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from leakwarden.detect.base import ValueDetector, as_text
-from leakwarden.detect.dictionaries import FILES, load
+from leakwarden.detect.dictionaries import FILES, inner_categories, load
 
 
 class DictionaryDetector(ValueDetector):
@@ -57,6 +57,9 @@ class DictionaryTextDetector(ValueDetector):
     vocabulary = True
     #: notes mention a category in a share of records, not in all of them
     coverage = 0.25
+    #: categorical fields are read to the end (no early exit): "Health > Diabetes"
+    #: may be one audience segment among twenty
+    read_all = True
 
     def __init__(self, category: str):
         self.category = category
@@ -67,7 +70,7 @@ class DictionaryTextDetector(ValueDetector):
         return isinstance(value, str) and 4 <= len(value) <= 4096
 
     def match(self, value: Any) -> bool:
-        return self.prefilter(value) and load(self.category).find_inner(value)
+        return self.prefilter(value) and self.category in inner_categories(value)
 
 
 class EthnicCodeDetector(ValueDetector):
@@ -115,6 +118,9 @@ class FlagDetector(ValueDetector):
     strength = 1.0
     chance = 0.5
     standalone = False
+    #: the name itself must say the category (hiv_positive, is_smoker); a weak
+    #: word or a parent's support (drug.daw, geo.type) is not enough for a 0/1
+    needs_weight = 2.0
 
     def __init__(self, category: str):
         self.category = category

@@ -94,6 +94,9 @@ def parse_datetime_text(text: str, allow_compact: bool = False) -> Parsed | None
         mo = int(g["m"])
     d = int(g["d"])
     if not _valid(y, mo, d):
+        # US order: 04/25/1941 (month first) when the day-first reading is impossible
+        if g.get("s") == "/" and m.re is _DMY and _valid(y, d, mo):
+            return Parsed(y, d, mo, g.get("H") is not None)
         return None
     return Parsed(y, mo, d, g.get("H") is not None)
 
@@ -195,6 +198,20 @@ class CompactDateTimeDetector(ValueDetector):
         return parse_datetime_text(as_text(value, 16), allow_compact=True) is not None
 
 
+_ERA_BASE = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018, "M": 1867, "T": 1911, "S": 1925, "H": 1988, "R": 2018}
+_ERA = re.compile(r"(明治|大正|昭和|平成|令和|[MTSHR])\.?\s*(\d{1,2}|元)\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?", re.I)
+
+
+def japanese_era_date(text: str) -> int | None:
+    """Gregorian year of a Japanese-era date (昭和39年3月23日, S39.3.23, H2/10/30), or None."""
+    m = _ERA.fullmatch(text)
+    if m is None:
+        return None
+    n = 1 if m.group(2) == "元" else int(m.group(2))
+    y = _ERA_BASE[m.group(1).upper() if m.group(1).isascii() else m.group(1)] + n
+    return y if _valid(y, int(m.group(3)), int(m.group(4))) else None
+
+
 class BirthDateDetector(ValueDetector):
     """A date in a plausible birth range (1900..this year) with no time of day, or a birth year."""
 
@@ -225,6 +242,9 @@ class BirthDateDetector(ValueDetector):
             return 1900 <= int(t[:4]) <= _THIS_YEAR and 1 <= int(t[5:]) <= 12
         p = parse_datetime_text(t, allow_compact=True)
         if p is None:
+            era = japanese_era_date(t)
+            if era is not None:
+                return 1900 <= era <= _THIS_YEAR
             ms = re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})\s*月", t)
             return ms is not None and 1900 <= int(ms.group(1)) <= _THIS_YEAR
         if p.has_time and not re.search(r"[T\s]00:00(?::00)?", t):

@@ -47,15 +47,34 @@ _EU = {
     "es": r"\d{4}[\s\-]?[BCDFGHJKLMNPRSTVWXYZ]{3}",
     # Italy (since 1994): AB 123 CD
     "it": r"[A-HJ-NPR-Z]{2}\s?\d{3}\s?[A-HJ-NPR-Z]{2}",
-    # UK (since 2001): AB12 CDE
-    "uk": r"[A-HJ-PR-Y]{2}\d{2}\s?[A-HJ-PR-Z]{3}",
+    # UK (since 2001): AB12 CDE; prefix (A123 BCD) and suffix (ABC 123D) series
+    "uk": r"[A-HJ-PR-Y]{2}\d{2}\s?[A-HJ-PR-Z]{3}|[A-HJ-NPR-Y]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-HJ-NPR-Y]",
+    # Sweden: ABC 123 / ABC 12A
+    "se": r"[A-HJ-PR-UW-Z]{3}\s?\d{2}[A-HJ-PR-UW-Z0-9]",
+    # Finland, Hungary, Estonia, Lithuania: ABC-123
+    "fi": r"[A-ZÅÄÖ]{2,3}-\d{1,3}",
+    # Norway, Denmark: AB 12345 / AB 12 345
+    "no": r"[A-Z]{2}\s?\d{2}\s?\d{3}",
+    # Poland: WA 12345, KR 1A234, WPR 1234A
+    "pl": r"[A-Z]{2,3}\s\d[0-9A-Z]{3,4}",
+    # Czechia: 1AB 2345
+    "cz": r"\d[A-Z][A-Z0-9]\s?\d{4}",
+    # Romania: B 123 ABC, CJ 12 ABC
+    "ro": r"(?:B|[A-Z]{2})\s\d{2,3}\s[A-Z]{3}",
+    # Portugal: AA-00-AA, 00-AA-00, 00-00-AA; Belgium 1-ABC-123
+    "pt": r"[A-Z]{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d-[A-Z]{3}-\d{3}",
+    # Greece: ΙΚΤ-1234 (Greek capitals that look Latin), Turkey: 34 ABC 123
+    "gr": r"[ΑΒΕΖΗΙΚΜΝΟΡΤΥΧABEZHIKMNOPTYX]{3}[\s\-]?\d{4}",
+    "tr": r"(?:0[1-9]|[1-7]\d|8[01])\s[A-Z]{1,3}\s\d{2,4}",
+    # Russia, Ukraine: А123ВС77, AA1234BB
+    "ru": r"[АВЕКМНОРСТУХABEKMHOPCTYX]\d{3}[АВЕКМНОРСТУХABEKMHOPCTYX]{2}\d{2,3}|[A-ZА-Я]{2}\d{4}[A-ZА-Я]{2}",
 }
 
 
 class EuPlateDetector(RegexDetector):
     id = "plate.eu"
     category = PLATE
-    description = "European licence plate formats: DE, FR, NL, ES, IT, UK (letters/digits: needs context)"
+    description = "European licence plate formats: DE, FR, NL, ES, IT, UK, SE, FI, NO/DK, PL, CZ, RO, PT/BE, GR, TR, RU/UA (letters/digits: needs context)"
     types = frozenset({"str"})
     strength = 2.5
     chance = 0.05
