@@ -62,8 +62,113 @@ def flatten(doc: Any, skims: Skims | None = None) -> dict[str, list[Any]]:
     one path in one document.
     """
     out: dict[str, list[Any]] = {}
-    _walk(doc, "", out, 0, skims)
+    if type(doc) is dict:
+        _walk_dict(doc, "", out, 0, skims)
+    else:
+        _walk(doc, "", out, 0, skims)
     return out
+
+
+# The plain JSON types take the fast paths below (exact type checks, C-speed
+# array checks); anything else (subclasses, tuples, bytes...) goes through the
+# general :func:`_walk`, which implements the same rules with ``isinstance``.
+_NUMBER_TYPES = frozenset({int, float})
+_NOT_NUMBER_TYPES = frozenset({str, dict, list, bool, type(None)})
+_isfinite = math.isfinite
+
+
+def _list_is_vector(node: list[Any]) -> bool:
+    """``is_vector`` for a non-empty list, at C speed for plain JSON values."""
+    types = set(map(type, node))
+    if types <= _NUMBER_TYPES:
+        return True
+    if types & _NOT_NUMBER_TYPES:
+        return False
+    return is_vector(node)
+
+
+def _walk_dict(node: dict[Any, Any], prefix: str, out: dict[str, list[Any]], depth: int, skims: Skims | None) -> None:
+    """The members of a dict that is walked into (not geo, not too deep); ``prefix`` is ``path + "."`` or ""."""
+    depth += 1
+    for key, value in node.items():
+        if type(key) is not str:
+            key = str(key)
+        path = prefix + key
+        if not path:  # an empty key at the root: the general rules
+            _walk(value, "", out, depth, skims)
+            continue
+        t = type(value)
+        if t is str:
+            if len(value) > MAX_VALUE_CHARS:
+                if skims is not None:
+                    skims.long_values += 1
+                value = value[:MAX_VALUE_CHARS]
+        elif t is dict:
+            if len(value) <= 3 and is_geo_object(value):
+                pass
+            elif depth >= MAX_DEPTH:
+                if skims is not None:
+                    skims.deep_objects += 1
+                continue
+            else:
+                _walk_dict(value, path + ".", out, depth, skims)
+                continue
+        elif t is list:
+            if value:
+                _walk_list(value, path, out, depth, skims)
+            continue
+        elif t is float:
+            if not _isfinite(value):
+                continue
+        elif value is None:
+            continue
+        elif t is not int and t is not bool:
+            _walk(value, path, out, depth, skims)
+            continue
+        lst = out.get(path)
+        if lst is None:
+            out[path] = [value]
+        else:
+            lst.append(value)
+
+
+def _walk_list(node: list[Any], path: str, out: dict[str, list[Any]], depth: int, skims: Skims | None) -> None:
+    """A non-empty list at ``path`` (``depth`` is the list's own depth)."""
+    key = path or "_value"
+    if _list_is_vector(node):
+        lst = out.get(key)
+        if lst is None:
+            out[key] = [node]
+        else:
+            lst.append(node)
+        return
+    if len(node) > MAX_ARRAY_ITEMS:
+        if skims is not None:
+            skims.long_arrays += 1
+        node = node[:MAX_ARRAY_ITEMS]
+    depth += 1
+    lst = out.get(key)
+    for item in node:
+        t = type(item)
+        if t is str:
+            if len(item) > MAX_VALUE_CHARS:
+                if skims is not None:
+                    skims.long_values += 1
+                item = item[:MAX_VALUE_CHARS]
+        elif t is dict and path and depth < MAX_DEPTH and not (len(item) <= 3 and is_geo_object(item)):
+            _walk_dict(item, path + ".", out, depth, skims)
+            lst = out.get(key)
+            continue
+        elif t is int or t is bool:
+            pass
+        else:
+            _walk(item, path, out, depth, skims)
+            lst = out.get(key)
+            continue
+        if lst is None:
+            lst = out[key] = [item]
+        else:
+            lst.append(item)
 
 
 def _walk(node: Any, path: str, out: dict[str, list[Any]], depth: int, skims: Skims | None) -> None:
@@ -82,7 +187,7 @@ def _walk(node: Any, path: str, out: dict[str, list[Any]], depth: int, skims: Sk
     if isinstance(node, list):
         if not node:
             return
-        if is_vector(node):
+        if _list_is_vector(node):
             out.setdefault(path or "_value", []).append(node)
             return
         items = node
@@ -133,12 +238,21 @@ class FieldStats:
             return 1.0
 
 
+_SCALAR_TYPES = frozenset({int, float, str, bool, type(None)})
+
+
 def _hashable(v: Any) -> Any:
     if isinstance(v, list):
+        if set(map(type, v)) <= _SCALAR_TYPES:  # a vector: no recursion needed
+            return tuple(v)
         return tuple(_hashable(x) for x in v)
     if isinstance(v, dict):
         return tuple(sorted((k, _hashable(x)) for k, x in v.items()))
     return v
+
+
+#: type names of the plain scalar types (``type_name`` without the isinstance chain)
+_PLAIN_TYPE_NAMES: dict[type, str] = {str: "str", int: "int", float: "float", bool: "bool"}
 
 
 def type_name(v: Any) -> str:
@@ -153,7 +267,7 @@ def type_name(v: Any) -> str:
     if isinstance(v, dict):
         return "geo" if is_geo_object(v) else "object"
     if isinstance(v, list):
-        return "vector" if is_vector(v) else "array"
+        return "vector" if v and _list_is_vector(v) else "array"
     return type(v).__name__
 
 
@@ -195,23 +309,40 @@ class CollectionSample:
     def add_flat(self, flat: dict[str, list[Any]]) -> None:
         self.examined += 1
         rng = self._rng
+        # randrange(n) is _randbelow(n) after argument checks: the same draws, faster
+        randbelow = getattr(rng, "_randbelow", rng.randrange)
+        fields = self.fields
+        size = self.reservoir_size
+        plain = _PLAIN_TYPE_NAMES
         for path, values in flat.items():
-            fs = self.fields.get(path)
+            fs = fields.get(path)
             if fs is None:
-                fs = self.fields[path] = FieldStats(path)
+                fs = fields[path] = FieldStats(path)
                 info = self.mapping.get(path)
                 if info:
                     fs.mapping_type = info.get("type")
             fs.present += 1
+            types = fs.types
+            kept = fs.values
+            if len(values) == 1 and len(kept) < size:  # the common case, in short
+                v = values[0]
+                fs.values_seen += 1
+                name = plain.get(type(v))
+                types[name if name is not None else type_name(v)] += 1
+                kept.append(v)
+                continue
             for v in values:
                 fs.values_seen += 1
-                fs.types[type_name(v)] += 1
-                if len(fs.values) < self.reservoir_size:
-                    fs.values.append(v)
+                name = plain.get(type(v))
+                if name is None:
+                    name = type_name(v)
+                types[name] += 1
+                if len(kept) < size:
+                    kept.append(v)
                 else:
-                    j = rng.randrange(fs.values_seen)
-                    if j < self.reservoir_size:
-                        fs.values[j] = v
+                    j = randbelow(fs.values_seen)
+                    if j < size:
+                        kept[j] = v
         if len(self.records) < self.max_records:
             self.records.append(flat)
 

@@ -14,8 +14,11 @@ collection's size.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import logging
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -230,7 +233,48 @@ def _scan_with(
     return store
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (restoring its state after).
+
+    Scanning a collection allocates millions of short-lived, acyclic objects
+    (parsed documents, flattened records) next to a large live sample; the
+    collector would walk that sample again and again for nothing.  Reference
+    counting still frees everything; cycles left over are collected later.
+    """
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:  # collections scanned in several threads: the last one out restores
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def _scan_collection(
+    connector: Connector,
+    coll: CollectionInfo,
+    options: ScanOptions,
+    classifier: Classifier,
+    hasher: Hasher,
+    progress: Progress,
+) -> CollectionAssessor:
+    with _cycle_collector_paused():
+        return _scan_collection_now(connector, coll, options, classifier, hasher, progress)
+
+
+def _scan_collection_now(
     connector: Connector,
     coll: CollectionInfo,
     options: ScanOptions,
@@ -245,17 +289,20 @@ def _scan_collection(
         want = min(want, coll.documents)
     progress.collection_started(coll.name, coll.documents if options.full else want)
     seed = sample_seed(options.seed, coll.name)
+    # a files collection no larger than the sample is read whole by the sample itself
+    whole = isinstance(connector, FilesConnector) and connector.sample_is_whole(coll, options.sample_size)
     for doc in connector.sample(coll, options.sample_size, seed=seed):
         sample.add(doc)
         if not options.full:
             progress.advance()
     if isinstance(connector, FilesConnector):
         sample.notes.extend(connector.notes_for(coll.name))
-    findings = classifier.classify(sample)
+    findings = classifier.classify(sample, exact_hits=not options.full)
     if not options.full:
         assessor = CollectionAssessor(sample, findings, hasher, documents=coll.documents, size_bytes=coll.size_bytes)
         for flat in sample.records:
             assessor.update(flat)
+        assessor.drop_caches()
         _add_skim_notes(sample)
         progress.collection_finished(coll.name)
         return assessor
@@ -263,23 +310,59 @@ def _scan_collection(
     # --full: exact counts over every document, streamed; the sample only decided the categories.
     counter = classifier.hit_counter(sample, findings)
     assessor = CollectionAssessor(sample, findings, hasher, documents=coll.documents, size_bytes=coll.size_bytes)
-    skims = sample.skims
-    n = 0
-    for doc in connector.iter_documents(coll):
-        flat = flatten(doc, skims)
-        counter.update(flat)
-        assessor.update(flat)
-        n += 1
-        if n % 1000 == 0:
-            progress.advance(1000)
-    progress.advance(n % 1000)
+    if whole and len(sample.records) == sample.examined:
+        # the sample read every document and kept them all (flattened): no second read
+        for flat in sample.records:
+            counter.update(flat)
+            assessor.update(flat)
+        progress.advance(sample.examined)
+    else:
+        skims = sample.skims
+        count = counter.update
+        assess = assessor.update
+        n = 0
+        lines = connector.sampled_lines(coll) if isinstance(connector, FilesConnector) else None
+        if lines is not None and len(lines) == len(sample.records) == sample.examined:
+            # the sampled documents, flattened when sampled, are not parsed again
+            reuse = dict(zip(lines, sample.records))
+            for item, reused in connector.iter_documents_reusing(coll, reuse):  # type: ignore[union-attr]
+                flat = item if reused else flatten(item, skims)
+                count(flat)
+                assess(flat)
+                n += 1
+                if n % 1000 == 0:
+                    progress.advance(1000)
+        else:
+            for doc in connector.iter_documents(coll):
+                flat = flatten(doc, skims)
+                count(flat)
+                assess(flat)
+                n += 1
+                if n % 1000 == 0:
+                    progress.advance(1000)
+        progress.advance(n % 1000)
     # the assessor reads its findings when the result is built: give it the exact counts
     assessor.findings = counter.finish()
     if isinstance(connector, FilesConnector):
         sample.notes.extend(x for x in connector.notes_for(coll.name) if x not in sample.notes)
     _add_skim_notes(sample)
+    assessor.drop_caches()
+    _release_sample(sample)
     progress.collection_finished(coll.name)
     return assessor
+
+
+def _release_sample(sample: CollectionSample) -> None:
+    """Drop the sample's raw values once a --full scan of its collection is done.
+
+    The assessor has seen every record and keeps only its sketches; what it
+    still reads of the sample (counts, notes) stays.  The other collections of
+    the store are scanned after this one, so memory stays that of one sample.
+    """
+    sample.records = []
+    for fs in sample.fields.values():
+        fs.values = []
+    sample.__dict__.pop("_leakwarden_analyses", None)
 
 
 def _add_skim_notes(sample: CollectionSample) -> None:

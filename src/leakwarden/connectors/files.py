@@ -66,6 +66,8 @@ class FilesConnector(Connector):
         self.root = target.path
         self.stats: dict[str, FileStats] = {}
         self._paths: dict[str, Path] = {}
+        self._sampled: dict[str, list[int]] = {}
+        self._picked: dict[str, set[int]] = {}
 
     def fingerprint(self) -> StoreInfo:
         if not self.root.exists():
@@ -187,6 +189,11 @@ class FilesConnector(Connector):
         except (EOFError, gzip.BadGzipFile, OSError) as exc:
             stats.notes.append(f"reading stopped early: {type(exc).__name__}")
 
+    def sample_is_whole(self, collection: CollectionInfo, size: int) -> bool:
+        """Whether :meth:`sample` of ``size`` yields every document of the collection (in file order)."""
+        total = collection.documents
+        return total is None or total <= size
+
     def sample(self, collection: CollectionInfo, size: int, *, seed: int = 0) -> Iterator[Any]:
         """A uniform random sample of lines across the whole file (two passes, one parse per pick)."""
         total = collection.documents
@@ -203,12 +210,49 @@ class FilesConnector(Connector):
         rng = random.Random(seed)
         picks = set(rng.sample(range(total), size))
         stats = self._stats(collection.name)
+        self._sampled.pop(collection.name, None)
+        self._picked.pop(collection.name, None)
+        taken: list[int] = []
         with self._open(path) as fh:
             for i, line in enumerate(fh):
                 if i in picks:
                     doc = self._parse(line, stats)
                     if doc is not None:
+                        taken.append(i)
                         yield doc
+        self._sampled[collection.name] = taken
+        self._picked[collection.name] = picks
+
+    def sampled_lines(self, collection: CollectionInfo) -> list[int] | None:
+        """The line numbers of the documents the last complete :meth:`sample` of an NDJSON file yielded."""
+        return self._sampled.get(collection.name)
+
+    def iter_documents_reusing(self, collection: CollectionInfo, reuse: dict[int, Any]) -> Iterator[tuple[Any, bool]]:
+        """Like :meth:`iter_documents` for an NDJSON file, as ``(item, reused)``.
+
+        The lines numbered in ``reuse`` are not parsed again: they give
+        ``(reuse[line], True)`` (what the caller made of the document when it
+        sampled it); every other document gives ``(document, False)``.
+        """
+        path = self._path(collection)
+        stats = self._stats(collection.name)
+        # lines the sample picked but could not parse were counted (broken...) then
+        picked = self._picked.get(collection.name, set())
+        try:
+            with self._open(path) as fh:
+                parse = self._parse
+                for i, line in enumerate(fh):
+                    got = reuse.get(i)
+                    if got is not None:
+                        yield got, True
+                        continue
+                    if i in picked:
+                        continue
+                    doc = parse(line, stats)
+                    if doc is not None:
+                        yield doc, False
+        except (EOFError, gzip.BadGzipFile, OSError) as exc:
+            stats.notes.append(f"reading stopped early: {type(exc).__name__}")
 
     def notes_for(self, name: str) -> list[str]:
         stats = self.stats.get(name)

@@ -33,11 +33,14 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, ClassVar
 
 #: Strings longer than this are not examined by ordinary detectors (image and
 #: vector blobs set their own limits).
 MAX_TEXT = 4096
+#: The text length :func:`short_text` looks at (ID and account numbers).
+SHORT_TEXT = 40
 
 _SEPARATORS = re.compile(r"[\s\-./()_]+")
 
@@ -69,6 +72,30 @@ def as_text(value: Any, max_len: int = MAX_TEXT) -> str | None:
 def compact(text: str) -> str:
     """Remove the usual separators (space, -, ., /, parentheses, _)."""
     return _SEPARATORS.sub("", text)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _short_text_cached(value: str | int) -> tuple[str, str] | None:
+    t = as_text(value, SHORT_TEXT)
+    return None if t is None else (t, compact(t))
+
+
+def short_text(value: Any) -> tuple[str, str] | None:
+    """``(as_text(value, 40), compact(...))``, or None.
+
+    Dozens of number detectors (checksummed IDs, bank accounts) start with
+    these two steps on the same value: the last few thousand answers are
+    remembered (in memory only).
+    """
+    tv = type(value)
+    if tv is str:
+        if len(value) > SHORT_TEXT:
+            return None
+        return _short_text_cached(value)
+    if tv is int:
+        return _short_text_cached(value)
+    t = as_text(value, SHORT_TEXT)
+    return None if t is None else (t, compact(t))
 
 
 def value_kind(value: Any) -> str:

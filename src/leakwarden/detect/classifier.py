@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import random
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -53,6 +54,14 @@ EARLY_EXIT = 48          # values tried before a detector may stop early
 EARLY_EXIT_RATE = 0.4    # ... when fewer than this share of them matched
 RANDOM_PROBES = 60       # re-drawn values used to measure a detector's chance rate
 MAX_MATCHED_KEPT = 64
+# When hit counts come from elsewhere (--full), a detector that matched at least
+# SETTLE_RATE of its first SETTLE_AFTER values stops: its rate is above every
+# detector's coverage, so its evidence is settled (the rest would only count hits).
+SETTLE_AFTER = 100
+SETTLE_RATE = 0.97
+#: --full hit counter: remembered verdicts per field, and the longest text remembered
+MEMO_CAP = 4096
+MEMO_MAX_CHARS = 128
 
 #: penalty when the name claims a category whose values the detectors do not match
 MISS_PENALTY: dict[str, float] = {
@@ -128,10 +137,14 @@ def _coord_compat(v: Any) -> bool:
     return _numberish(v) or _short_text(v, 3, 120)
 
 
+#: a short code (WH-02, CAM_0013, B7): an identifier of a place, not its name
+_CODE = re.compile(r"[A-Z]{1,4}[-_ ]?[0-9]{1,6}[A-Z]?|[0-9]{1,6}[-_ ]?[A-Z]{1,3}")
+
+
 COMPAT: dict[str, Callable[[Any], bool]] = {
     "person.name": lambda v: _short_text(v, 1, 100) and sum(ch.isdigit() for ch in v) <= 2,
     "person.government_id": _digits_id,
-    "person.internal_id": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (_short_text(v, 1, 64) and " " not in v.strip()),
+    "person.internal_id": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (_short_text(v, 1, 64) and (" " not in v.strip() or v.replace(" ", "").isdigit())),
     "person.birthdate": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or _short_text(v, 4, 40),
     "person.age": _age_compat,
     "person.gender": lambda v: isinstance(v, (bool, int)) or _short_text(v, 1, 24),
@@ -149,7 +162,7 @@ COMPAT: dict[str, Callable[[Any], bool]] = {
     "special.political": _not_long_text,
     "special.sexual_orientation": _not_long_text,
     "location.coordinates": _coord_compat,
-    "location.place": lambda v: _short_text(v, 2, 300) and not _numberish(v),
+    "location.place": lambda v: _short_text(v, 2, 300) and not _numberish(v) and _CODE.fullmatch(v.strip()) is None,
     "time.timestamp": lambda v: (_numberish(v) and not isinstance(v, bool)) or _short_text(v, 6, 64),
     "device.mac": lambda v: _short_text(v, 12, 20),
     "device.imsi_imei": lambda v: _digits_id(v),
@@ -158,6 +171,16 @@ COMPAT: dict[str, Callable[[Any], bool]] = {
     "financial.bank_account": lambda v: _digits_id(v),
     "credential.secret": lambda v: _short_text(v, 1, 16384) or (isinstance(v, int) and not isinstance(v, bool)),
 }
+
+#: categories that _score_all can give context (bonus) or mapping/geometry evidence;
+#: the weak detectors of every other category may be skipped where the category
+#: cannot pass (Classifier._category_may_pass): keep in step with _score_all
+CONTEXT_CATEGORIES = frozenset({
+    "biometric.face_embedding", "person.photo", "biometric.face_attributes", *SPECIAL,
+    "location.coordinates", "person.birthdate", "time.timestamp", "network.ip",
+})
+#: skip weak detectors that cannot change a finding (see CONTEXT_CATEGORIES)
+PRUNE = True
 
 #: name-only categories: hits are the compatible values
 NAME_DRIVEN = frozenset({"biometric.face_attributes", "location.place", "person.internal_id", *SPECIAL})
@@ -201,6 +224,8 @@ class FieldAnalysis:
     evidence_bonus: dict[str, float] = field(default_factory=dict)
     chosen: list[str] = field(default_factory=list)
     distinct: int = 0
+    #: category -> share of the values of a plausible type for it (COMPAT)
+    compat: dict[str, float] = field(default_factory=dict)
 
     def explain(self, category: str) -> dict[str, float]:
         return dict(self.parts.get(category, {}))
@@ -213,7 +238,12 @@ def _distinct(values: list[Any]) -> int:
     seen = set()
     for v in values:
         try:
-            seen.add(v if not isinstance(v, (list, dict)) else repr(v)[:200])
+            if isinstance(v, list):
+                # the first 200 characters of repr(v) come from its first 67 items at most
+                # (each item takes at least one character and a ", "): no need to repr the rest
+                seen.add(repr(v[:67])[:200] if len(v) > 67 and type(v) is list else repr(v)[:200])
+            else:
+                seen.add(v if not isinstance(v, dict) else repr(v)[:200])
         except TypeError:
             seen.add(id(v))
     return len(seen)
@@ -262,26 +292,28 @@ def _axis_stem(path: str) -> str:
     return parent + "." + "_".join(rest) + cjk
 
 
+_DIGITS = "0123456789"
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+
+
 def _redraw(value: Any, rng: random.Random) -> Any:
     """The value with its digits and letters re-drawn at random (same shape)."""
     if isinstance(value, bool):
         return value
+    r = rng.random
     if isinstance(value, int):
         s = str(abs(value))
-        t = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in s[1:])
+        t = _DIGITS[1 + int(r() * 9)] + "".join([_DIGITS[int(r() * 10)] for _ in range(len(s) - 1)])
         return int(t) if value >= 0 else -int(t)
     if isinstance(value, str):
-        out = []
-        for ch in value:
-            if "0" <= ch <= "9":
-                out.append(chr(48 + rng.randint(0, 9)))
-            elif "A" <= ch <= "Z":
-                out.append(chr(65 + rng.randint(0, 25)))
-            elif "a" <= ch <= "z":
-                out.append(chr(97 + rng.randint(0, 25)))
-            else:
-                out.append(ch)
-        return "".join(out)
+        return "".join([
+            _DIGITS[int(r() * 10)] if "0" <= ch <= "9"
+            else _UPPER[int(r() * 26)] if "A" <= ch <= "Z"
+            else _LOWER[int(r() * 26)] if "a" <= ch <= "z"
+            else ch
+            for ch in value
+        ])
     return value
 
 
@@ -309,12 +341,20 @@ class Classifier:
         dets.extend(self.config.custom_detectors)
         self.detectors: list[ValueDetector] = dets
         self.by_id = {d.id: d for d in dets}
+        self._order = {d.id: i for i, d in enumerate(dets)}
         self.threshold = self.config.threshold
         self._threshold_logit = math.log(self.threshold / (1.0 - self.threshold))
 
     # ------------------------------------------------------------ public API
-    def classify(self, sample: CollectionSample) -> list[FieldFinding]:
-        return [self._finding(a) for a in self.analyze(sample).values()]
+    def classify(self, sample: CollectionSample, *, exact_hits: bool = True) -> list[FieldFinding]:
+        """Findings per field of the sample.
+
+        ``exact_hits=False`` is for ``--full`` scans, whose hit counts come
+        from :meth:`hit_counter` over every document: a detector that matches
+        (nearly) every value then stops once its rate is settled, so the
+        findings' sample ``hits`` may be lower than the sample's true count.
+        """
+        return [self._finding(a) for a in self.analyze(sample, exact_hits=exact_hits).values()]
 
     def hit_counter(self, sample: CollectionSample, findings: list[FieldFinding]) -> HitCounter:
         analyses = getattr(sample, "_leakwarden_analyses", None)
@@ -326,7 +366,7 @@ class Classifier:
         return [d.info() for d in self.detectors]
 
     # ------------------------------------------------------------ analysis
-    def analyze(self, sample: CollectionSample) -> dict[str, FieldAnalysis]:
+    def analyze(self, sample: CollectionSample, *, exact_hits: bool = True) -> dict[str, FieldAnalysis]:
         """Run detectors and score every field; returns per-path analyses."""
         cfg = self.config
         analyses: dict[str, FieldAnalysis] = {}
@@ -344,7 +384,7 @@ class Classifier:
             regions = _field_regions(sample, path, cfg.regions)
             if cjk_collection and "CN" not in regions:
                 regions.append("CN")
-            self._run_detectors(a, regions)
+            self._run_detectors(a, regions, settle=not exact_hits)
             analyses[path] = a
         self._score_all(sample, analyses)
         try:
@@ -362,14 +402,15 @@ class Classifier:
             return False
         return True
 
-    def _run_detectors(self, a: FieldAnalysis, regions: list[str]) -> None:
+    def _run_detectors(self, a: FieldAnalysis, regions: list[str], *, settle: bool = False) -> None:
         by_kind: dict[str, list[tuple[int, Any]]] = {}
         for i, v in enumerate(a.values):
             by_kind.setdefault(value_kind(v), []).append((i, v))
         total = len(a.values)
+        repeats = a.distinct < 0.9 * total
         lengths: set[int] | None = None
-        rng = random.Random(hash(a.path) & 0xFFFFFFFF)
         context: dict[str, Any] = {"regions": tuple(regions) or DEFAULT_REGIONS}
+        deferred: list[ValueDetector] = []
         for det in self.detectors:
             if not self._applicable(det, a):
                 continue
@@ -382,36 +423,125 @@ class Classifier:
                             lengths.add(len(compact(t)))
                 if not (det.compact_lengths & lengths):
                     continue
-            if det.id == "phone.national" and not regions:
-                region = best_region(a.values)
-                matcher = det.bind({"regions": (region,) if region else DEFAULT_REGIONS[:3]})
-            else:
-                matcher = det.bind(context)
-            hits = tried = 0
-            matched: list[Any] = []
-            idx: list[int] = []
-            candidates = [iv for k in det.types for iv in by_kind.get(k, ())]
-            for i, v in candidates:
-                tried += 1
-                if safe_call(det.prefilter, v) and safe_call(matcher, v):
-                    hits += 1
-                    idx.append(i)
-                    if len(matched) < MAX_MATCHED_KEPT:
-                        matched.append(v)
-                elif tried >= EARLY_EXIT and hits < tried * EARLY_EXIT_RATE:
-                    break  # a sequential test: this detector will not decide the field
-            if hits == 0:
+            if PRUNE and self._deferrable(det):
+                deferred.append(det)
                 continue
-            examined = total if tried == len(candidates) else max(tried, 1)
-            vocab_rate = 0.0
-            if det.vocabulary and examined == total:
-                vocab_rate = _vocabulary_rate(candidates, idx)
-            strength, standalone = det.assess(matched)
-            chance = det.chance
-            if chance is None:
-                chance = self._measure_chance(matcher, det, [v for _, v in candidates], rng)
-                strength = min(strength, 1.5 * math.log(1.0 / chance))
-            a.results[det.id] = DetectorResult(det, hits, examined, matched, chance, strength, standalone, idx=idx, vocab_rate=vocab_rate)
+            self._run_one(a, det, by_kind, total, repeats, context, regions, settle)
+        if not deferred:
+            return
+        # Weak (non-standalone) detectors run only where their category could still
+        # be reported: a phone-number shape means nothing in a field no name calls a phone.
+        ran = len(a.results)
+        for det in deferred:
+            if self._category_may_pass(a, det.category, deferred):
+                self._run_one(a, det, by_kind, total, repeats, context, regions, settle)
+        if len(a.results) > ran:  # back to the detectors' order (ties in the findings follow it)
+            order = self._order
+            a.results = dict(sorted(a.results.items(), key=lambda kv: order[kv[0]]))
+
+    def _deferrable(self, det: ValueDetector) -> bool:
+        """A weak detector of a category that gets no context or mapping evidence (see _score_all)."""
+        return (
+            not det.standalone
+            and det.category not in CONTEXT_CATEGORIES
+            and type(det).assess is ValueDetector.assess
+            and not isinstance(det, CustomDetector)
+        )
+
+    def _category_may_pass(self, a: FieldAnalysis, category: str, deferred: list[ValueDetector]) -> bool:
+        """Whether ``category`` could reach the threshold, whatever its deferred detectors find.
+
+        An upper bound of ``_score``: no context or mapping evidence for these
+        categories, every detector at full rate, weak ones capped without a name signal.
+        """
+        nm = a.name.get(category)
+        support = nm >= 1.0
+        best = 0.0
+        for r in a.results.values():
+            if r.detector.category == category:
+                best = max(best, r.strength)
+        for det in deferred:
+            if det.category == category:
+                best = max(best, det.strength if support else min(det.strength, WEAK_CAP))
+        return PRIOR + nm + best >= self._threshold_logit
+
+    def _run_one(
+        self,
+        a: FieldAnalysis,
+        det: ValueDetector,
+        by_kind: dict[str, list[tuple[int, Any]]],
+        total: int,
+        repeats: bool,
+        context: dict[str, Any],
+        regions: list[str],
+        settle: bool,
+    ) -> None:
+        if det.id == "phone.national" and not regions:
+            region = best_region(a.values)
+            matcher = det.bind({"regions": (region,) if region else DEFAULT_REGIONS[:3]})
+        else:
+            matcher = det.bind(context)
+        hits = tried = 0
+        matched: list[Any] = []
+        idx: list[int] = []
+        # the values of the kinds it reads, in the sample's order (not the kind set's)
+        kinds = [k for k in by_kind if k in det.types]
+        if len(kinds) == 1:
+            candidates = by_kind[kinds[0]]
+        else:
+            candidates = sorted(iv for k in kinds for iv in by_kind[k])
+        prefilter = det.prefilter
+        settle_at = SETTLE_AFTER if settle and not det.vocabulary else 0
+        # a field whose values repeat: each distinct text is judged once
+        memo: dict[str, bool] | None = {} if repeats else None
+        read_all = memo is not None and getattr(det, "read_all", False)
+        for i, v in candidates:
+            tried += 1
+            if memo is not None and type(v) is str:
+                ok = memo.get(v)
+                if ok is None:
+                    try:  # the isolation point (see base.safe_call), inlined
+                        ok = bool(prefilter(v) and matcher(v))
+                    except Exception:  # noqa: BLE001
+                        ok = False
+                    memo[v] = ok
+            else:
+                try:
+                    ok = bool(prefilter(v) and matcher(v))
+                except Exception:  # noqa: BLE001
+                    ok = False
+            if ok:
+                hits += 1
+                idx.append(i)
+                if len(matched) < MAX_MATCHED_KEPT:
+                    matched.append(v)
+            elif tried >= EARLY_EXIT and hits < tried * EARLY_EXIT_RATE and not read_all:
+                # a sequential test: this detector will not decide the field
+                # (a categorical field is read to the end by free-text vocabulary
+                # detectors: one label in five decides it, memoised repeats are cheap)
+                break
+            if settle_at and tried >= settle_at and hits >= tried * SETTLE_RATE:
+                break  # the other side of the test: it matches (nearly) everything
+        if hits == 0:
+            return
+        if tried == len(candidates):
+            examined = total
+        elif settle_at and tried >= settle_at and hits >= tried * SETTLE_RATE:
+            # the rate over the candidates, scaled to every value as a full pass counts it
+            examined = max(tried, round(tried * total / len(candidates)))
+        else:
+            examined = max(tried, 1)
+        vocab_rate = 0.0
+        if det.vocabulary and examined == total:
+            vocab_rate = _vocabulary_rate(candidates, idx)
+        strength, standalone = det.assess(matched)
+        chance = det.chance
+        if chance is None:
+            # re-drawn at random, but the same way in every scan (and whatever else ran on the field)
+            rng = random.Random(zlib.crc32(f"{a.path}\x1f{det.id}".encode("utf-8", "surrogatepass")))
+            chance = self._measure_chance(matcher, det, [v for _, v in candidates], rng)
+            strength = min(strength, 1.5 * math.log(1.0 / chance))
+        a.results[det.id] = DetectorResult(det, hits, examined, matched, chance, strength, standalone, idx=idx, vocab_rate=vocab_rate)
 
     def _measure_chance(self, matcher: Callable[[Any], bool], det: ValueDetector, candidates: list[Any], rng: random.Random) -> float:
         probes = [v for v in candidates[:RANDOM_PROBES * 2] if safe_call(det.prefilter, v)][:RANDOM_PROBES]
@@ -465,7 +595,7 @@ class Classifier:
             bonus["biometric.face_attributes"] = 1.5 if (path_face or sib_face or coll_face) else -2.0
             # special categories: collection about that category (watch lists, patients)
             for cat in SPECIAL:
-                if a.name.get(cat) > 0 and a.name.context.get("collection." + cat, 0.0) > 0:
+                if a.name.get(cat) >= 2.0 and a.name.context.get("collection." + cat, 0.0) > 0:
                     bonus[cat] = bonus.get(cat, 0.0) + 1.0
             # mapping types
             mt = (a.stats.mapping_type or "").lower()
@@ -503,7 +633,8 @@ class Classifier:
             by_cat.setdefault(r.detector.category, []).append(r)
         n = len(a.values)
         nfac = 1.0 - math.exp(-(n + 1) / 4.0)
-        cats = set(by_cat) | {c for c, w in name.categories.items() if w != 0} | {c for c, w in evidence.items() if w > 0}
+        # sorted: ties between categories are then broken the same way in every run
+        cats = sorted(set(by_cat) | {c for c, w in name.categories.items() if w != 0} | {c for c, w in evidence.items() if w > 0})
         scores: dict[str, float] = {}
         parts: dict[str, dict[str, float]] = {}
         for cat in cats:
@@ -532,8 +663,10 @@ class Classifier:
                 best *= min(1.0, a.distinct / (0.3 * n))
             value = best
             if nm > 0 and n:
-                compat_fn = COMPAT[cat]
-                compat = sum(1 for v in a.values if compat_fn(v)) / n
+                compat = a.compat.get(cat)
+                if compat is None:  # the same in both scoring passes
+                    compat_fn = COMPAT[cat]
+                    compat = a.compat[cat] = sum(1 for v in a.values if compat_fn(v)) / n
                 value -= INCOMPATIBLE_PENALTY * (1.0 - compat)
                 if cat not in NAME_DRIVEN:
                     value -= MISS_PENALTY.get(cat, 1.0) * (1.0 - best_rate) * min(1.0, compat * 1.5)
@@ -654,7 +787,9 @@ class HitCounter:
     Only the fields that got a category are looked at, and for each only the
     detectors that decided it (or, for name-driven categories, the cheap
     type check), so a record costs a dict lookup per reported field plus one
-    check per value.
+    check per value.  A field's repeated short text values are checked once:
+    the verdict is remembered per field (a bounded memo, in memory only, given
+    up on fields whose values hardly repeat).
     """
 
     def __init__(self, classifier: Classifier, analyses: dict[str, FieldAnalysis], findings: Iterable[FieldFinding]):
@@ -662,6 +797,8 @@ class HitCounter:
         self._checks: dict[str, Callable[[Any], bool]] = {}
         self.hits: dict[str, int] = {}
         self.examined: dict[str, int] = {}
+        # path -> [check, memo or None, hits, examined, memo hits]
+        self._state: dict[str, list[Any]] = {}
         allow_values = classifier.config.allow_values
         for path, f in self._findings.items():
             if not f.categories:
@@ -669,23 +806,46 @@ class HitCounter:
             a = analyses.get(path)
             checks: list[Callable[[Any], bool]] = []
             if a is not None:
-                for r in classifier._deciding(a):
+                # a value is a hit when any of them matches: the likeliest first
+                for r in sorted(classifier._deciding(a), key=lambda r: -r.rate):
                     checks.append(r.detector.match)
             if not checks:
                 checks = [COMPAT[c] for c in f.categories if c in COMPAT]
-            self._checks[path] = _combine(checks, allow_values)
-            self.hits[path] = 0
-            self.examined[path] = 0
+            check = _combine(checks, allow_values)
+            self._checks[path] = check
+            self._state[path] = [check, {}, 0, 0, 0]
 
     def update(self, flat: dict[str, list[Any]]) -> None:
-        checks = self._checks
-        for path, values in flat.items():
-            check = checks.get(path)
-            if check is None:
-                continue
-            h = 0
-            e = 0
+        state = self._state
+        if len(state) < len(flat):  # walk the shorter of the two
+            get = flat.get
+            pairs = [(values, st) for path, st in state.items() if (values := get(path))]
+        else:
+            sget = state.get
+            pairs = [(values, st) for path, values in flat.items() if (st := sget(path)) is not None]
+        for values, st in pairs:
+            check, memo, h, e, reused = st
             for v in values:
+                if memo is not None and type(v) is str:
+                    e += 1
+                    r = memo.get(v)
+                    if r is not None:
+                        reused += 1
+                        h += r
+                        continue
+                    try:
+                        r = 1 if check(v) else 0
+                    except Exception:  # noqa: BLE001 - isolation point: a detector must never stop a scan
+                        r = 0
+                    h += r
+                    if len(v) <= MEMO_MAX_CHARS:
+                        memo[v] = r
+                        if len(memo) >= MEMO_CAP:
+                            if reused < MEMO_CAP:  # values hardly repeat: the memo does not pay
+                                memo = st[1] = None
+                            else:
+                                memo.clear()
+                    continue
                 if v is None:
                     continue
                 e += 1
@@ -694,13 +854,17 @@ class HitCounter:
                         h += 1
                 except Exception:  # noqa: BLE001 - isolation point: a detector must never stop a scan
                     pass
-            self.hits[path] += h
-            self.examined[path] += e
+            st[2] = h
+            st[3] = e
+            st[4] = reused
 
     def finish(self) -> list[FieldFinding]:
         out: list[FieldFinding] = []
+        for path, st in self._state.items():
+            self.hits[path] = st[2]
+            self.examined[path] = st[3]
         for path, f in self._findings.items():
-            if path in self._checks:
+            if path in self._state:
                 out.append(f.model_copy(update={"hits": self.hits[path], "examined": self.examined[path]}))
             else:
                 out.append(f)
@@ -718,4 +882,10 @@ def _combine(checks: list[Callable[[Any], bool]], allow_values: set[str]) -> Cal
         return allowed
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:
+        c0, c1 = checks
+        return lambda v: bool(c0(v) or c1(v))
+    if len(checks) == 3:
+        c0, c1, c2 = checks
+        return lambda v: bool(c0(v) or c1(v) or c2(v))
     return lambda v: any(c(v) for c in checks)

@@ -58,8 +58,12 @@ def is_cjk(ch: str) -> bool:
     return (0x4E00 <= o <= 0x9FFF) or (0x3400 <= o <= 0x4DBF) or (0x3040 <= o <= 0x30FF) or (0xAC00 <= o <= 0xD7AF) or (0xF900 <= o <= 0xFAFF) or (0x20000 <= o <= 0x2FFFF)
 
 
+#: the ranges of is_cjk, for a search at C speed
+_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\u3040-\u30ff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
 def has_cjk(text: str) -> bool:
-    return any(is_cjk(ch) for ch in text)
+    return not text.isascii() and _CJK.search(text) is not None
 
 
 def _substring_script(ch: str) -> bool:

@@ -49,6 +49,9 @@ INFRA_SHARE = 0.01
 INFRA_MIN_SIGHTINGS = 5
 MINOR_AGE = 14
 MINOR_SHARE = 0.01
+#: per key field: text values whose hash is remembered, and the longest one remembered
+KEY_MEMO_CAP = 8192
+KEY_MEMO_MAX_CHARS = 128
 
 
 @dataclass
@@ -61,6 +64,10 @@ class _KeyField:
     primary: bool
     #: for the composite key: the birthdate path paired with this name path
     partner: str | None = None
+    #: text value -> (hash, is a short number) or None (no key), for keys
+    #: normalised from one value; None once the field's values prove not to repeat
+    memo: dict[str, tuple[int, bool] | None] | None = None
+    memo_reused: int = 0
 
 
 class CollectionAssessor:
@@ -117,7 +124,8 @@ class CollectionAssessor:
                 if category == NAME_BIRTHDATE:
                     self._key_fields.append(_KeyField(spec.paths[0], category, self.sketches[category], primary, spec.paths[1]))
                 else:
-                    self._key_fields.append(_KeyField(spec.paths[0], category, self.sketches[category], primary))
+                    self._key_fields.append(_KeyField(spec.paths[0], category, self.sketches[category], primary,
+                                                      memo={} if category in NORMALISERS else None))
         if self.primary is not None:
             self.tracker = PersonTracker(self.primary.category, self.primary.paths, cap=person_cap)
 
@@ -221,10 +229,19 @@ class CollectionAssessor:
             values = flat.get(kf.path)
             if not values:
                 continue
+            sketch = kf.sketch
+            if kf.category in NORMALISERS:
+                for h, short in self._simple_hashes(kf, values):
+                    sketch.add(h)
+                    if not short:
+                        sketch.short_numbers = False
+                    if kf.primary:
+                        primary_hashes.append(h)
+                continue
             for h, norm in self._hashes(kf, values, flat):
-                kf.sketch.add(h)
+                sketch.add(h)
                 if norm is not None and not is_short_number(norm):
-                    kf.sketch.short_numbers = False
+                    sketch.short_numbers = False
                 if kf.primary:
                     primary_hashes.append(h)
         tracker = self.tracker
@@ -245,12 +262,51 @@ class CollectionAssessor:
         if self._age_paths and self._age_records < 20_000:
             self._count_minor(flat)
 
+    def drop_caches(self) -> None:
+        """Forget the per-field memos of raw values (when no more records will come; harmless if some do)."""
+        for kf in self._key_fields:
+            kf.memo = None
+
+    def _simple_hashes(self, kf: _KeyField, values: list[Any]) -> list[tuple[int, bool]]:
+        """``(hash, is a short number)`` of each value of a key normalised from one value.
+
+        A person's key recurs (every sighting of them names it): the normalised
+        form and keyed hash of a repeated text value are computed once, kept in
+        a bounded per-field memo (in memory only), dropped when values do not repeat.
+        """
+        out: list[tuple[int, bool]] = []
+        memo = kf.memo
+        cat = kf.category
+        normalise = NORMALISERS[cat]
+        for v in values:
+            if memo is not None and type(v) is str:
+                if v in memo:
+                    got = memo[v]
+                    kf.memo_reused += 1
+                else:
+                    norm = normalise(v)
+                    got = None if norm is None else (self.hasher.int64(f"{cat}\x1f{norm}"), is_short_number(norm))
+                    if len(v) <= KEY_MEMO_MAX_CHARS:
+                        memo[v] = got
+                        if len(memo) >= KEY_MEMO_CAP:
+                            if kf.memo_reused < KEY_MEMO_CAP:
+                                memo = kf.memo = None
+                            else:
+                                memo.clear()
+                if got is not None:
+                    out.append(got)
+                continue
+            norm = normalise(v)
+            if norm is not None:
+                out.append((self.hasher.int64(f"{cat}\x1f{norm}"), is_short_number(norm)))
+        return out
+
     def _hashes(self, kf: _KeyField, values: list[Any], flat: dict[str, list[Any]]):
         hasher = self.hasher
         cat = kf.category
         if cat == "biometric.face_embedding":
             for v in values:
-                vec = faces.to_vector(v)
+                vec = faces.embedding(v)
                 if vec is None:
                     continue
                 keyer = faces.keyer_for(hasher, len(vec))

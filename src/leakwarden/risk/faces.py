@@ -40,7 +40,8 @@ import random
 import struct
 import threading
 import weakref
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import call, itemgetter, mul, neg
 from typing import Any
 
 MIN_DIMS = 8
@@ -53,20 +54,45 @@ MAX_HAMMING = 28
 MAX_CODES = 20_000
 
 
+_NUMBER_TYPES = frozenset({int, float})
+_FLOAT_ONLY = frozenset({float})
+
+_numpy: Any = None
+
+
+def numpy_or_none() -> Any:
+    """numpy when it is installed (imported on first use), else None: the pure-Python paths are used."""
+    global _numpy
+    if _numpy is None:
+        try:
+            import numpy
+        except ImportError:  # pragma: no cover - numpy is a dependency
+            numpy = False
+        _numpy = numpy
+    return _numpy or None
+
+
 def to_vector(value: Any) -> list[float] | None:
     """An embedding as floats: a number array, a base64 float32 blob, or comma-separated text."""
     if isinstance(value, list):
-        if MIN_DIMS <= len(value) <= MAX_DIMS and all(
-            isinstance(x, (int, float)) and not isinstance(x, bool) for x in value
-        ):
-            vec = [float(x) for x in value]
+        if MIN_DIMS <= len(value) <= MAX_DIMS:
+            types = set(map(type, value))
+            if types <= _FLOAT_ONLY:
+                vec = list(value)
+            elif types <= _NUMBER_TYPES or all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in value):
+                try:
+                    vec = list(map(float, value))
+                except OverflowError:
+                    return None
+            else:
+                return None
             return vec if _usable(vec) else None
         return None
     if isinstance(value, str):
         s = value.strip()
         if "," in s and len(s) < 200_000:
             try:
-                vec = [float(x) for x in s.strip("[]").split(",")]
+                vec = list(map(float, s.strip("[]").split(",")))
             except ValueError:
                 vec = []
             if MIN_DIMS <= len(vec) <= MAX_DIMS and _usable(vec):
@@ -83,13 +109,48 @@ def to_vector(value: Any) -> list[float] | None:
     return None
 
 
+def embedding(value: Any) -> Any:
+    """Like :func:`to_vector`, as a numpy array when numpy is there (what :meth:`FaceKeyer.key` wants)."""
+    np = numpy_or_none()
+    if np is None:
+        return to_vector(value)
+    if isinstance(value, list):
+        if not MIN_DIMS <= len(value) <= MAX_DIMS:
+            return None
+        types = set(map(type, value))
+        if not types <= _NUMBER_TYPES:
+            return to_vector(value)  # subclasses of numbers, or not numbers at all
+        try:
+            vec = np.array(value, dtype=np.float64)
+        except OverflowError:
+            return None
+    elif isinstance(value, str):
+        s = value.strip()
+        if "," in s:
+            return to_vector(value)
+        try:
+            raw = base64.b64decode(s, validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        if len(raw) % 4 or not MIN_DIMS <= len(raw) // 4 <= MAX_DIMS:
+            return None
+        with np.errstate(all="ignore"):  # signalling NaNs in arbitrary bytes
+            vec = np.frombuffer(raw, dtype="<f4").astype(np.float64)
+    else:
+        return None
+    if not np.isfinite(vec).all() or np.abs(vec).max() > 1e6 or not vec @ vec > 0.0:
+        return None
+    return vec
+
+
 def _usable(vec: list[float]) -> bool:
-    norm = 0.0
-    for x in vec:
-        if not math.isfinite(x) or abs(x) > 1e6:
-            return False
-        norm += x * x
-    return norm > 0.0
+    """Every component finite and within 1e6, and not the zero vector (at C speed)."""
+    s = sum(vec)
+    if s != s:  # a NaN, or +inf and -inf
+        return False
+    if max(map(abs, vec)) > 1e6:  # an infinity too
+        return False
+    return sum(map(mul, vec, vec)) > 0.0
 
 
 class SimHasher:
@@ -100,20 +161,41 @@ class SimHasher:
         self.bits = bits
         rng = random.Random(f"leakwarden/simhash/{dims}/{bits}")
         nnz = min(dims, max(16, round(2 * math.sqrt(dims))))
-        self._planes: list[tuple[Any, Any]] = []
+        planes: list[tuple[list[int], list[int]]] = []
         for _ in range(bits):
             idx = rng.sample(range(dims), nnz)
             signs = [rng.random() < 0.5 for _ in idx]
             pos = [i for i, up in zip(idx, signs) if up]
             neg = [i for i, up in zip(idx, signs) if not up]
-            self._planes.append((_getter(pos), _getter(neg)))
+            planes.append((pos, neg))
+        np = numpy_or_none()
+        if np is not None:
+            # the planes as one dense +1/-1 matrix: a code is one matrix-vector product
+            matrix = np.zeros((bits, dims), dtype=np.float64)
+            for b, (pos, neg) in enumerate(planes):
+                matrix[b, pos] = 1.0
+                matrix[b, neg] = -1.0
+            self._matrix = matrix
+            self._np = np
+        else:
+            self._matrix = None
+            # one getter per hyperplane over ``vec + [-x for x in vec]``: its +1
+            # coordinates from the first half, its -1 coordinates from the second
+            self._getters = tuple(_getter(pos + [i + dims for i in neg]) for pos, neg in planes)
+            self._bit_values = tuple(1 << b for b in range(bits))
 
-    def code(self, vec: list[float]) -> int:
-        c = 0
-        for bit, (pos, neg) in enumerate(self._planes):
-            if sum(pos(vec)) - sum(neg(vec)) >= 0.0:
-                c |= 1 << bit
-        return c
+    def code(self, vec: Any) -> int:
+        """The ``bits``-bit code of ``vec`` (a list of floats or a numpy array of ``dims``)."""
+        if self._matrix is not None:
+            np = self._np
+            bits = (self._matrix @ np.asarray(vec, dtype=np.float64)) >= 0.0
+            return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+        signed = list(vec) + list(map(neg, vec))
+        sums = map(sum, map(call, self._getters, repeat(signed)))
+        return sum(compress(self._bit_values, map(_ZERO.__le__, sums)))
+
+
+_ZERO = 0.0
 
 
 def _getter(idx: list[int]) -> Any:
@@ -139,21 +221,22 @@ class FaceKeyer:
         self._tables: list[dict[int, list[int]]] = [{} for _ in range(BANDS)]
         self._lock = threading.Lock()
 
-    def key(self, vec: list[float]) -> int:
+    def key(self, vec: Any) -> int:
         c = self.simhash.code(vec)
         with self._lock:
             return self._lookup_or_add(c)
 
     def _lookup_or_add(self, c: int) -> int:
-        best, best_d = -1, self.max_hamming + 1
         bands = [(c >> (i * BAND_BITS)) & 0xFF for i in range(BANDS)]
-        for table, band in zip(self._tables, bands):
-            for r in table.get(band, ()):
-                d = (r ^ c).bit_count()
-                if d < best_d or (d == best_d and r < best):
-                    best, best_d = r, d
-            if best_d == 0:
-                break
+        candidates = list(set().union(*[kept for kept in map(dict.get, self._tables, bands) if kept]))
+        best = -1
+        best_d = self.max_hamming + 1
+        if candidates:
+            # the nearest kept code (ties: the smallest), at C speed
+            dists = list(map(int.bit_count, map(c.__xor__, candidates)))
+            best_d = min(dists)
+            if best_d <= self.max_hamming:
+                best = min(compress(candidates, map(best_d.__eq__, dists)))
         if best >= 0:
             rep = self._rep_of[best]
             if best_d > self.max_hamming // 2 and self.codes < self.max_codes:

@@ -7,7 +7,7 @@ import importlib
 import re
 from typing import Any
 
-from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, compact
+from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, short_text
 from leakwarden.detect.values.network import _luhn_ok
 
 CARD = "financial.card"
@@ -95,8 +95,11 @@ class StdnumAccountDetector(ValueDetector):
         self.description = f"bank account number (stdnum.{module_name})"
 
     def prefilter(self, value: Any) -> bool:
-        t = as_text(value, 40)
-        return t is not None and len(compact(t)) in self._lengths and (compact(t).isascii() and compact(t).isdigit())
+        tc = short_text(value)
+        if tc is None:
+            return False
+        c = tc[1]
+        return len(c) in self._lengths and c.isascii() and c.isdigit()
 
     def match(self, value: Any) -> bool:
         if not self.prefilter(value):

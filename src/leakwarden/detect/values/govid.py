@@ -18,7 +18,7 @@ import re
 from datetime import date
 from typing import Any
 
-from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, compact
+from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, short_text
 
 CATEGORY = "person.government_id"
 BG = ("person.birthdate", "person.gender")
@@ -98,6 +98,17 @@ STDNUM_PERSONAL: dict[str, tuple[tuple[int, ...], str, tuple[str, ...]]] = {
     "za.idnr": ((13,), "d", BG),
 }
 
+#: (module, compact length) pairs with no check digit: only a birth date (and
+#: a serial) is validated, so any date-shaped number of that length passes and
+#: the chance measured by re-drawing digits (which breaks the date) is far too
+#: low.  Such numbers need a name signal (a PESEL-shaped reference with a wrong
+#: check digit is not a Cuban identity number).
+NO_CHECK_DIGIT: frozenset[tuple[str, int]] = frozenset({
+    ("cu.ni", 11), ("cz.rc", 9), ("sk.rc", 9), ("dk.cpr", 10), ("my.nric", 12), ("ar.dni", 7), ("ar.dni", 8),
+    ("cr.cpf", 9), ("us.atin", 9), ("pk.cnic", 13),
+})
+NO_CHECK_STRENGTH = 2.5
+
 _KEEP = re.compile(r"[0-9A-Za-z+\-]")  # fi.hetu and se.personnummer keep their century sign
 
 
@@ -129,15 +140,27 @@ class StdnumDetector(ValueDetector):
         return self._module
 
     def prefilter(self, value: Any) -> bool:
-        t = as_text(value, 40)
-        if t is None or len(t) < 7:
+        tc = short_text(value)
+        if tc is None:
             return False
-        c = compact(t)
-        if len(c) not in self._lengths:
+        t, c = tc
+        if len(t) < 7 or len(c) not in self._lengths:
             return False
         if self._digits_only:
             return (c.isascii() and c.isdigit()) or ((c[:-1].isascii() and c[:-1].isdigit()) and self.module_name in ("se.personnummer",))
         return c.isascii() and c.isalnum() and sum((ch.isascii() and ch.isdigit()) for ch in c) >= 4
+
+    def assess(self, matched: list[Any]) -> tuple[float, bool]:
+        unchecked = {n for m, n in NO_CHECK_DIGIT if m == self.module_name}
+        if unchecked and matched:
+            weak = 0
+            for v in matched:
+                tc = short_text(v)
+                if tc is not None and len(tc[1]) in unchecked:
+                    weak += 1
+            if weak * 2 >= len(matched):
+                return min(self.strength, NO_CHECK_STRENGTH), False
+        return self.strength, self.standalone
 
     def match(self, value: Any) -> bool:
         if not self.prefilter(value):
@@ -266,6 +289,7 @@ class PassportDetector(RegexDetector):
         r"|\d{2}[A-Z]{2}\d{5}"            # France
         r"|[A-Z]\d{7}"                    # India and others
         r"|[A-Z]{2}\d{7}"                 # UK/many
+        r"|[A-Z]{1,3}\d{5,7}[A-Z]{1,2}"   # ID cards with trailing letters (IT CIE CA12345AB, IT paper RM1234567B)
         r"|\d{9})",                        # US/UK numeric
     )
 

@@ -19,6 +19,8 @@ import binascii
 import math
 import re
 import struct
+from itertools import islice
+from operator import mul
 from typing import Any
 
 from leakwarden.detect.base import ValueDetector
@@ -137,6 +139,21 @@ class ImageUrlDetector(ValueDetector):
 # ---------------------------------------------------------------- vectors
 
 
+_numpy: Any = None
+
+
+def numpy_or_none() -> Any:
+    """numpy when it is installed (imported on first use), else None: the pure-Python paths are used."""
+    global _numpy
+    if _numpy is None:
+        try:
+            import numpy
+        except ImportError:  # pragma: no cover - numpy is a dependency
+            numpy = False
+        _numpy = numpy
+    return _numpy or None
+
+
 def embedding_like(xs: list[float]) -> bool:
     """True when a float list looks like an embedding rather than a series or counts.
 
@@ -147,19 +164,50 @@ def embedding_like(xs: list[float]) -> bool:
     n = len(xs)
     if not (MIN_DIMS <= n <= MAX_DIMS):
         return False
-    ints = 0
-    s = s2 = 0.0
-    mx = 0.0
-    for x in xs:
-        if x != x or x in (math.inf, -math.inf):
-            return False
-        if x == int(x):
-            ints += 1
-        s += x
-        s2 += x * x
-        ax = abs(x)
-        if ax > mx:
-            mx = ax
+    np = numpy_or_none()
+    if np is not None:
+        try:
+            return _embedding_like_array(np, np.asarray(xs, dtype=np.float64))
+        except (TypeError, ValueError, OverflowError):
+            pass
+    return _embedding_like_list(xs)
+
+
+def _embedding_like_array(np: Any, a: Any) -> bool:
+    """:func:`embedding_like` of a float64 numpy array."""
+    n = a.size
+    if not (MIN_DIMS <= n <= MAX_DIMS) or not np.isfinite(a).all():
+        return False
+    if float(np.abs(a).max()) > 1000.0:
+        return False
+    s2 = float(a @ a)  # bounded now: no overflow
+    if s2 == 0.0 or int(np.count_nonzero(a == np.trunc(a))) > n * 0.5:
+        return False
+    mean = float(a.sum()) / n
+    var = s2 / n - mean * mean
+    if var <= 1e-12:
+        return False
+    centred = a - mean
+    r1 = float(centred[:-1] @ centred[1:]) / (var * (n - 1))
+    return r1 < 0.5
+
+
+def _embedding_like_list(xs: list[float]) -> bool:
+    """:func:`embedding_like` without numpy; every step at C speed (``sum``/``max``/``map``)."""
+    n = len(xs)
+    if not (MIN_DIMS <= n <= MAX_DIMS):
+        return False
+    s = sum(xs)
+    if s != s or s in (math.inf, -math.inf):
+        # a NaN or an infinity somewhere (or finite values so large that their
+        # sum overflows, which the magnitude bound rejects anyway)
+        return False
+    try:
+        ints = sum(map(float.is_integer, xs))
+    except TypeError:  # not all floats
+        ints = sum(1 for x in xs if x == int(x))
+    s2 = sum(map(mul, xs, xs))
+    mx = max(map(abs, xs))
     if ints > n * 0.5 or mx > 1000.0 or s2 == 0.0:
         return False
     mean = s / n
@@ -167,14 +215,28 @@ def embedding_like(xs: list[float]) -> bool:
     if var <= 1e-12:
         return False
     # lag-1 autocorrelation
-    acc = 0.0
-    prev = xs[0] - mean
-    for x in xs[1:]:
-        cur = x - mean
-        acc += prev * cur
-        prev = cur
+    centred = list(map(mean.__rsub__, xs))  # x - mean
+    acc = sum(map(mul, centred, islice(centred, 1, None)))
     r1 = acc / (var * (n - 1))
     return r1 < 0.5
+
+
+_FLOAT_ONLY = frozenset({float})
+_NUMBER_TYPES = frozenset({int, float})
+
+
+def float_list(value: list[Any]) -> list[float] | None:
+    """The list as floats when every item is a number (not a bool), else None."""
+    types = set(map(type, value))
+    try:
+        if types <= _FLOAT_ONLY:
+            return value
+        if types <= _NUMBER_TYPES:
+            return list(map(float, value))
+        xs = [float(x) for x in value if not isinstance(x, bool)]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return xs if len(xs) == len(value) else None
 
 
 class FloatArrayDetector(ValueDetector):
@@ -192,18 +254,22 @@ class FloatArrayDetector(ValueDetector):
     def match(self, value: Any) -> bool:
         if not self.prefilter(value):
             return False
-        try:
-            xs = [float(x) for x in value if not isinstance(x, bool)]
-        except (TypeError, ValueError, OverflowError):
-            return False
-        return len(xs) == len(value) and embedding_like(xs)
+        np = numpy_or_none()
+        if np is not None and set(map(type, value)) <= _NUMBER_TYPES:
+            try:
+                a = np.array(value, dtype=np.float64)
+            except OverflowError:
+                return False
+            return _embedding_like_array(np, a)
+        xs = float_list(value)
+        return xs is not None and embedding_like(xs)
 
 
 _B64 = re.compile(r"[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_\-]+={0,2}")
 
 
-def decode_float32_blob(text: str) -> list[float] | None:
-    """Decode a base64 float32 blob (little- or big-endian) of 64-2048 dims, or None."""
+def _float32_bytes(text: str) -> bytes | None:
+    """The bytes of a base64 float32 blob of 64-2048 dims, or None."""
     n = len(text)
     if n < 340 or n > 11000:  # 64 dims -> 344 chars; 2048 dims -> 10924 chars
         return None
@@ -218,16 +284,36 @@ def decode_float32_blob(text: str) -> list[float] | None:
         return None
     if len(raw) % 4 or not (MIN_DIMS <= len(raw) // 4 <= MAX_DIMS):
         return None
+    return raw
+
+
+def _decode_float32_array(np: Any, text: str) -> Any:
+    """:func:`decode_float32_blob` as a float64 numpy array."""
+    raw = _float32_bytes(text)
+    if raw is None:
+        return None
+    with np.errstate(all="ignore"):  # signalling NaNs in arbitrary bytes
+        for dtype in ("<f4", ">f4"):
+            a = np.frombuffer(raw, dtype=dtype).astype(np.float64)
+            if np.abs(a).max() <= 1000.0:  # False with a NaN too
+                norm = math.sqrt(float(a @ a))
+                if 0.01 <= norm <= 10000.0:
+                    return a
+    return None
+
+
+def decode_float32_blob(text: str) -> list[float] | None:
+    """Decode a base64 float32 blob (little- or big-endian) of 64-2048 dims, or None."""
+    raw = _float32_bytes(text)
+    if raw is None:
+        return None
     dims = len(raw) // 4
     for fmt in ("<%df", ">%df"):
         xs = list(struct.unpack(fmt % dims, raw))
-        ok = True
-        for x in xs:
-            if x != x or abs(x) > 1000.0:
-                ok = False
-                break
-        if ok:
-            norm = math.sqrt(sum(x * x for x in xs))
+        s = sum(xs)
+        # no NaN (the sum would be NaN) and every magnitude within 1000
+        if s == s and max(map(abs, xs)) <= 1000.0:
+            norm = math.sqrt(sum(map(mul, xs, xs)))
             if 0.01 <= norm <= 10000.0:
                 return xs
     return None
@@ -248,10 +334,15 @@ class Float32Base64Detector(ValueDetector):
     def match(self, value: Any) -> bool:
         if not self.prefilter(value):
             return False
+        np = numpy_or_none()
+        if np is not None:
+            a = _decode_float32_array(np, value.strip())
+            return a is not None and _embedding_like_array(np, a)
         xs = decode_float32_blob(value.strip())
         return xs is not None and embedding_like(xs)
 
 
+_SEPARATORS_TO_SPACE = str.maketrans(",;", "  ")
 _FLOAT_LIST = re.compile(r"\[?\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?:\s*[,;\s]\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?){63,2047}\s*\]?")
 
 
@@ -272,9 +363,10 @@ class FloatTextDetector(ValueDetector):
             return False
         if _FLOAT_LIST.fullmatch(value) is None:
             return False
-        parts = re.split(r"[,;\s]+", value.strip().strip("[]").strip())
+        # the pattern above holds: separators are runs of "," ";" and white space
+        parts = value.strip().strip("[]").translate(_SEPARATORS_TO_SPACE).split()
         try:
-            xs = [float(p) for p in parts if p]
+            xs = list(map(float, filter(None, parts)))
         except ValueError:
             return False
         return embedding_like(xs)
