@@ -47,8 +47,13 @@ PERSONAL_PREFIXES = ("person.", "biometric.", "special.", "financial.")
 INFRA_MIN_KEYS = 20
 INFRA_SHARE = 0.01
 INFRA_MIN_SIGHTINGS = 5
+#: ... or, when the records hold places, at most INFRA_PLACED_SHARE * records
+#: devices, most seen twice or more, none at two distinct places
+INFRA_PLACED_SHARE = 0.1
 MINOR_AGE = 14
 MINOR_SHARE = 0.01
+#: sampled records read to compare the distinct values of candidate keys
+SAMPLE_DISTINCT_RECORDS = 5000
 #: per key field: text values whose hash is remembered, and the longest one remembered
 KEY_MEMO_CAP = 8192
 KEY_MEMO_MAX_CHARS = 128
@@ -109,7 +114,7 @@ class CollectionAssessor:
 
         # person keys: one sketch per key category, the primary key's path tracked
         candidates = self._key_candidates()
-        self.primary: KeySpec | None = choose_primary(candidates)
+        self.primary: KeySpec | None = choose_primary(candidates, self._sample_distinct(candidates))
         self.sketches: dict[str, KeySketch] = {}
         self.tracker: PersonTracker | None = None
         self._key_fields: list[_KeyField] = []
@@ -187,6 +192,18 @@ class CollectionAssessor:
                     out.append(KeySpec(category, (path,), self._coverage.get(path, 0.0)))
         return out
 
+    def _sample_distinct(self, candidates: list[KeySpec]) -> dict[KeySpec, int]:
+        """Distinct normalised values of each single-value key in the sampled records."""
+        out: dict[KeySpec, int] = {}
+        records = self.sample.records[:SAMPLE_DISTINCT_RECORDS]
+        for spec in candidates:
+            normalise = NORMALISERS.get(spec.category)
+            if normalise is None or not records:
+                continue
+            seen = {n for flat in records for v in flat.get(spec.paths[0], ()) if (n := normalise(v)) is not None}
+            out[spec] = len(seen)
+        return out
+
     def _coordinate_fields(self) -> tuple[list[str], list[tuple[str, str]]]:
         """Coordinate fields holding a whole point, and (lat, lon) pairs of single-number fields."""
         point, single = [], []
@@ -247,7 +264,7 @@ class CollectionAssessor:
         tracker = self.tracker
         if primary_hashes and tracker is not None:
             points: list[int] = []
-            names: list[int] = []
+            names: list[tuple[int, int]] = []
             # places are read only for sampled persons: the rest are counted, not tracked
             if (
                 self._track_places
@@ -337,9 +354,10 @@ class CollectionAssessor:
             if norm is not None:
                 yield hasher.int64(f"{cat}\x1f{norm}"), norm
 
-    def _places(self, flat: dict[str, list[Any]]) -> tuple[list[int], list[int]]:
+    def _places(self, flat: dict[str, list[Any]]) -> tuple[list[int], list[tuple[int, int]]]:
+        """Points of the record, and named places as ``(index of the place field, place id)``."""
         points: list[int] = []
-        names: list[int] = []
+        names: list[tuple[int, int]] = []
         for path in self.point_paths:
             for v in flat.get(path, ()):
                 pt = places.parse_point(v)
@@ -351,11 +369,11 @@ class CollectionAssessor:
                 lat, lon = places.to_number(lats[0]), places.to_number(lons[0])
                 if lat is not None and lon is not None and places.valid_point(lat, lon):
                     points.append(places.point_key(lat, lon))
-        for path in self.place_paths:
+        for i, path in enumerate(self.place_paths):
             for v in flat.get(path, ()):
                 pid = places.place_id(v)
                 if pid is not None:
-                    names.append(pid)
+                    names.append((i, pid))
         return points, names
 
     def _count_minor(self, flat: dict[str, list[Any]]) -> None:
@@ -385,8 +403,12 @@ class CollectionAssessor:
         if t is None or t.category not in DEVICE_KEYS:
             return False
         distinct = t.distinct()
-        limit = max(INFRA_MIN_KEYS, INFRA_SHARE * self.records)
-        return 0 < distinct <= limit and t.values >= INFRA_MIN_SIGHTINGS * distinct and t.trackable() == 0
+        if not (0 < distinct and t.values >= INFRA_MIN_SIGHTINGS * distinct and t.trackable() == 0):
+            return False
+        if distinct <= max(INFRA_MIN_KEYS, INFRA_SHARE * self.records):
+            return True
+        # seen with places: devices that recur at places and times yet never move are fixed
+        return self._track_places and distinct <= INFRA_PLACED_SHARE * self.records and t.recurring() >= 0.5 * distinct
 
     def person_sketches(self) -> dict[str, KeySketch]:
         """Key sketches that count people (device ids of fixed infrastructure excluded)."""
@@ -400,8 +422,9 @@ class CollectionAssessor:
         if t is None or self.infrastructure or t.values == 0:
             return None, []
         observed = t.distinct()
+        label = t.label
         method = "exact" if t.exact else f"HyperLogLog, ±{t.hll.standard_error:.2%}"
-        notes = [f"persons counted by {t.category} in {t.label} ({method})"]
+        notes = [f"persons counted by {t.category} in {label} ({method})"]
         n, big_n = self.records, self.documents
         estimate = observed
         if big_n and n and big_n > n * 1.02:

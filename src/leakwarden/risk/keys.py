@@ -25,6 +25,7 @@ KEY_PRIORITY: tuple[str, ...] = (
     "person.phone",
     "person.email",
     NAME_BIRTHDATE,
+    "person.vehicle_plate",
     "device.imsi_imei",
     "device.mac",
     "biometric.face_embedding",
@@ -32,6 +33,10 @@ KEY_PRIORITY: tuple[str, ...] = (
 
 #: Share of the best candidate's coverage a key needs to be chosen as primary.
 COVERAGE_BAND = 0.9
+#: An eligible key with this many times the distinct (normalised) values of the
+#: priority winner names a larger set of people (riders vs their few drivers,
+#: stopped subjects vs officers) and is chosen instead.
+DISTINCT_OVERRIDE = 1.5
 
 DEVICE_KEYS = frozenset({"device.imsi_imei", "device.mac"})
 
@@ -39,6 +44,7 @@ _SEPARATORS = re.compile(r"[\s\-./_:]+")
 _NON_DIGITS = re.compile(r"\D+")
 _NON_HEX = re.compile(r"[^0-9a-fA-F]+")
 _PUNCT = re.compile(r"[^\w\s]+")
+_NON_ALNUM = re.compile(r"[\W_]+")
 _YMD = re.compile(r"(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]?\s*(\d{1,2})")
 _DMY = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
 
@@ -81,6 +87,15 @@ def norm_email(v: Any) -> str | None:
     return s.casefold()
 
 
+def norm_plate(v: Any) -> str | None:
+    """Letters and digits only, upper case: ``B-AB 1234`` and ``bab1234`` are one vehicle."""
+    s = _text(v)
+    if s is None:
+        return None
+    s = _NON_ALNUM.sub("", s).upper()
+    return s if len(s) >= 4 else None
+
+
 def norm_mac(v: Any) -> str | None:
     s = _text(v)
     if s is None:
@@ -116,6 +131,8 @@ def norm_date(v: Any) -> str | None:
     """A date as ``YYYYMMDD`` where it can be read, else its digits."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         n = int(v)
+        if 1000 <= n <= 2999:  # a year of birth (not 1985 s after the epoch)
+            return str(n)
         if 10000101 <= n <= 29991231:  # 19850312
             return str(n)
         try:  # epoch seconds or milliseconds
@@ -143,6 +160,7 @@ NORMALISERS = {
     "person.internal_id": norm_internal_id,
     "person.phone": norm_phone,
     "person.email": norm_email,
+    "person.vehicle_plate": norm_plate,
     "device.imsi_imei": norm_digits,
     "device.mac": norm_mac,
 }
@@ -167,17 +185,28 @@ class KeySpec:
         return "+".join(self.paths)
 
 
-def choose_primary(candidates: list[KeySpec]) -> KeySpec | None:
+def choose_primary(candidates: list[KeySpec], distinct: dict[KeySpec, int] | None = None) -> KeySpec | None:
     """The key used to count people in one collection.
 
     Candidates present in at least :data:`COVERAGE_BAND` (90 %) as many
     records as the best-covered candidate are eligible (a key missing from
     many records misses people); among them the first by
     :data:`KEY_PRIORITY` wins, then the higher coverage, then the path.
+    ``distinct`` (normalised distinct values in the sampled records, for the
+    keys normalised from one value) may override the priority: an eligible
+    key with at least :data:`DISTINCT_OVERRIDE` times the winner's distinct
+    values names more people (another role of the record) and wins; among
+    such keys the most distinct, then the priority.
     """
     if not candidates:
         return None
     best_cov = max(c.coverage for c in candidates)
     eligible = [c for c in candidates if c.coverage >= COVERAGE_BAND * best_cov]
     rank = {cat: i for i, cat in enumerate(KEY_PRIORITY)}
-    return min(eligible, key=lambda c: (rank.get(c.category, len(rank)), -c.coverage, c.paths))
+    order = lambda c: (rank.get(c.category, len(rank)), -c.coverage, c.paths)  # noqa: E731
+    winner = min(eligible, key=order)
+    if distinct and distinct.get(winner):
+        larger = [c for c in eligible if distinct.get(c, 0) >= DISTINCT_OVERRIDE * distinct[winner]]
+        if larger:
+            return min(larger, key=lambda c: (-distinct[c], order(c)))
+    return winner

@@ -25,8 +25,9 @@ HLL_P = 14
 
 # Packed per-person state of PersonTracker (one Python int per sampled person):
 # bits 0-1 records naming the person (saturates at 3), bit 2 moved,
-# bit 3 a first point is known, bit 4 a first named place is known,
-# then the first point (places.point_key) and the first named place id (24 bits).
+# bit 3 a first point is known, bit 4 unused,
+# then the first point (places.point_key) and, per named-place field i, a
+# 25-bit slot at _NAME_SHIFT + 25 * i: bit 0 known, bits 1-24 the first place id.
 _COUNT = 0b11
 _MOVED = 1 << 2
 _HAS_POINT = 1 << 3
@@ -35,6 +36,7 @@ _POINT_SHIFT = 5
 _POINT_MASK = (1 << (LAT_BITS + LON_BITS)) - 1
 _NAME_SHIFT = _POINT_SHIFT + LAT_BITS + LON_BITS
 _NAME_MASK = (1 << 24) - 1
+_NAME_SLOT = 25
 
 
 class KeySketch:
@@ -84,8 +86,13 @@ class PersonTracker(KeySketch):
         """Whether person ``h`` falls in the tracked sample (so their places matter)."""
         return mix64(h) < self.sample.threshold
 
-    def observe(self, h: int, points: list[int], names: list[int]) -> None:
-        """One record naming the person ``h``, seen at ``points``/``names`` (empty without a time)."""
+    def observe(self, h: int, points: list[int], names: list[tuple[int, int]]) -> None:
+        """One record naming the person ``h``, seen at ``points``/``names`` (empty without a time).
+
+        ``names`` are ``(place field index, place id)``: a named place is compared
+        only with the same field's earlier values (a hotel with hotels, never with
+        the guest's birthplace; a workplace's name never with its province).
+        """
         self.values += 1
         self.hll.add(h)
         s = mix64(h)
@@ -108,13 +115,14 @@ class PersonTracker(KeySketch):
                 else:
                     st |= _HAS_POINT | ((point & _POINT_MASK) << _POINT_SHIFT)
         if not st & _MOVED:
-            for name in names:
-                if st & _HAS_NAME:
-                    if (st >> _NAME_SHIFT) & _NAME_MASK != name:
+            for field, name in names:
+                shift = _NAME_SHIFT + _NAME_SLOT * field
+                if (st >> shift) & 1:
+                    if (st >> (shift + 1)) & _NAME_MASK != name & _NAME_MASK:
                         st |= _MOVED
                         break
                 else:
-                    st |= _HAS_NAME | ((name & _NAME_MASK) << _NAME_SHIFT)
+                    st |= (1 | ((name & _NAME_MASK) << 1)) << shift
         items[s] = st
         if new and len(items) > sample.cap:
             sample.shrink()
