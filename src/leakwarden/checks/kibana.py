@@ -28,7 +28,7 @@ from leakwarden.checks.base import (
 )
 from leakwarden.checks.versions import Version, eol_verdict, register_range_probes
 from leakwarden.connectors.base import StoreInfo
-from leakwarden.connectors.http import ReadOnlyHTTP, RequestRecord, Response, check_read_only
+from leakwarden.connectors.http import ReadOnlyHTTP, RequestRecord, RequestVerbs, Response, check_read_only
 from leakwarden.errors import AuthenticationRequired, ReadOnlyViolation, TargetError
 
 XSRF_HEADERS = {"kbn-xsrf": "true", "osd-xsrf": "true"}
@@ -215,7 +215,7 @@ register_range_probes(("kibana-cve-2019-7609", "kibana-cve-2018-17246"), version
 
 
 # ------------------------------------------------------------ proxy adapter
-class KibanaConsoleProxy:
+class KibanaConsoleProxy(RequestVerbs):
     """Reach the cluster behind Kibana through ``/api/console/proxy``, read-only.
 
     Same surface as :class:`ReadOnlyHTTP` (``request``, ``get``, ``post``,
@@ -286,16 +286,6 @@ class KibanaConsoleProxy:
             raise ReadOnlyViolation(f"refusing to proxy {method} {split.path}")
         hdrs = {**XSRF_HEADERS, **(headers or {})}
         return self._http.request("POST", console_proxy_path(inner, method), json=json, headers=hdrs, retry=retry)
-
-    def get(self, path: str, **kw: Any) -> Response:
-        return self.request("GET", path, **kw)
-
-    def post(self, path: str, **kw: Any) -> Response:
-        return self.request("POST", path, **kw)
-
-    def get_json(self, path: str, **kw: Any) -> Any:
-        resp = self.get(path, **kw)
-        return self.expect_json(resp, path)
 
     def expect_json(self, resp: Response, what: str) -> Any:
         if resp.status in (401, 403):

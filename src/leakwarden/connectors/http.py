@@ -109,7 +109,31 @@ class RequestRecord:
     status: int | None
 
 
-class ReadOnlyHTTP:
+class RequestVerbs:
+    """``get``/``post``/``get_json`` on top of a ``request`` and an ``expect_json``.
+
+    Shared by :class:`ReadOnlyHTTP` and the adapters that stand in for it
+    (the Kibana console proxy), so connectors see one interface.
+    """
+
+    def request(self, method: str, path: str, **kw: Any) -> Response:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def expect_json(self, resp: Response, what: str) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def get(self, path: str, **kw: Any) -> Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> Response:
+        return self.request("POST", path, **kw)
+
+    def get_json(self, path: str, **kw: Any) -> Any:
+        """GET and decode JSON, raising our errors on 401/403 and other failures."""
+        return self.expect_json(self.get(path, **kw), path)
+
+
+class ReadOnlyHTTP(RequestVerbs):
     """A small, read-only, bounded, retrying HTTP client for one target."""
 
     def __init__(
@@ -244,17 +268,6 @@ class ReadOnlyHTTP:
                 )
             return Response(resp.status_code, resp.headers, body, str(resp.url), time.monotonic() - started)
         raise TargetUnreachable(f"{self.display}: gave up after {attempts} attempts: {last_exc}", target=self.display)
-
-    def get(self, path: str, **kw: Any) -> Response:
-        return self.request("GET", path, **kw)
-
-    def post(self, path: str, **kw: Any) -> Response:
-        return self.request("POST", path, **kw)
-
-    def get_json(self, path: str, **kw: Any) -> Any:
-        """GET and decode JSON, raising our errors on 401/403 and other failures."""
-        resp = self.get(path, **kw)
-        return self.expect_json(resp, path)
 
     def expect_json(self, resp: Response, what: str) -> Any:
         if resp.status in (401, 403):
