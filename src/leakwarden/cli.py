@@ -171,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, default=1.0, help="size of the synthetic leak (default 1.0)")
     p.add_argument("--seed", type=int, default=7, help="seed of the synthetic data")
     p.add_argument("--ransom-note", action="store_true", help="also plant a ransom-note index")
+    p.add_argument("--db", metavar="URL", help="history database (default SQLite in the user data dir)")
+    p.add_argument("--no-history", action="store_true", help="do not store the demo scan in the history")
 
     p = sub.add_parser("history", help="list stored scans")
     p.add_argument("--db", metavar="URL")
@@ -309,6 +311,8 @@ def cmd_demo(args: argparse.Namespace, console: Console, err: Console) -> int:
         console=console,
         err=err,
         quiet=args.quiet,
+        history=not args.no_history,
+        db=args.db,
     )
 
 

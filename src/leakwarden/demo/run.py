@@ -36,6 +36,8 @@ def run_demo(
     console: Console,
     err: Console,
     quiet: bool = False,
+    history: bool = True,
+    db: str | None = None,
 ) -> int:
     from leakwarden.cli import RichProgress
     from leakwarden.render import write_outputs
@@ -72,6 +74,11 @@ def run_demo(
     if not quiet:
         render_terminal(report, console)
         console.print(f"\nreports written to {out}/: " + ", ".join(REPORT_FILES.values()), highlight=False)
+    if history:
+        from leakwarden.cli import _save_history
+
+        if _save_history(report, db, err, quiet) is not None and not quiet:
+            console.print("[dim]see it in the dashboard: leakwarden serve[/dim]", highlight=False)
         console.print(f"[dim]demo took {time.monotonic() - t0:.0f} s[/dim]", highlight=False)
     return 0
 
