@@ -30,11 +30,13 @@ from leakwarden.risk.keys import (
     KEY_PRIORITY,
     NAME_BIRTHDATE,
     NORMALISERS,
+    ROLE_CATEGORIES,
     KeySpec,
     choose_primary,
     is_short_number,
     norm_date,
     norm_name,
+    one_to_one,
 )
 from leakwarden.risk.people import LINK_CAP, PERSON_CAP, KeySketch, PersonTracker
 from leakwarden.risk.regulations import regulation_order, regulation_triggers
@@ -73,6 +75,8 @@ class _KeyField:
     #: normalised from one value; None once the field's values prove not to repeat
     memo: dict[str, tuple[int, bool] | None] | None = None
     memo_reused: int = 0
+    #: another role of the record (counted as people, not followed across places)
+    role: bool = False
 
 
 class CollectionAssessor:
@@ -115,6 +119,9 @@ class CollectionAssessor:
         # person keys: one sketch per key category, the primary key's path tracked
         candidates = self._key_candidates()
         self.primary: KeySpec | None = choose_primary(candidates, self._sample_distinct(candidates))
+        #: key fields whose people are counted: the primary key, then every key field that is
+        #: not one-to-one with an already counted one (another role: riders and drivers)
+        self.counted: list[KeySpec] = self._counted_keys(candidates)
         self.sketches: dict[str, KeySketch] = {}
         self.tracker: PersonTracker | None = None
         self._key_fields: list[_KeyField] = []
@@ -126,13 +133,16 @@ class CollectionAssessor:
             self.sketches[category] = KeySketch(category, paths, cap=link_cap)
             for spec in specs:
                 primary = spec == self.primary
+                role = not primary and spec in self.counted
                 if category == NAME_BIRTHDATE:
-                    self._key_fields.append(_KeyField(spec.paths[0], category, self.sketches[category], primary, spec.paths[1]))
+                    self._key_fields.append(_KeyField(spec.paths[0], category, self.sketches[category], primary,
+                                                      spec.paths[1], role=role))
                 else:
                     self._key_fields.append(_KeyField(spec.paths[0], category, self.sketches[category], primary,
-                                                      memo={} if category in NORMALISERS else None))
+                                                      memo={} if category in NORMALISERS else None, role=role))
         if self.primary is not None:
-            self.tracker = PersonTracker(self.primary.category, self.primary.paths, cap=person_cap)
+            paths = tuple(p for spec in self.counted for p in spec.paths)
+            self.tracker = PersonTracker(self.primary.category, paths, cap=person_cap)
 
         # places and times, for trajectories
         self.time_paths = list(self.paths_by_category.get("time.timestamp", []))
@@ -204,6 +214,72 @@ class CollectionAssessor:
             out[spec] = len(seen)
         return out
 
+    def _first_values(self, spec: KeySpec, records: list[dict[str, list[Any]]]) -> list[str | None] | None:
+        """Per sampled record, the first normalised value of a key (None: absent); None for face keys."""
+        if spec.category == NAME_BIRTHDATE:
+            out: list[str | None] = []
+            for flat in records:
+                names, births = flat.get(spec.paths[0]) or [], flat.get(spec.paths[1]) or []
+                n = norm_name(names[0]) if names else None
+                b = norm_date(births[0]) if births else None
+                out.append(f"{n}|{b}" if n and b else None)
+            return out
+        normalise = NORMALISERS.get(spec.category)
+        if normalise is None:
+            return None
+        return [next((n for v in flat.get(spec.paths[0], ()) if (n := normalise(v)) is not None), None)
+                for flat in records]
+
+    def _list_valued(self, spec: KeySpec) -> bool:
+        """Some examined document held several values of the key's field (an array)."""
+        for path in spec.paths:
+            fs = self.sample.fields.get(path)
+            if fs is not None and fs.values_seen > fs.present:
+                return True
+        return False
+
+    def _counted_keys(self, candidates: list[KeySpec]) -> list[KeySpec]:
+        """The primary key, then each key field not one-to-one with an already counted field.
+
+        Two key fields whose values are a (near) one-to-one dependency over the
+        sampled records (:func:`~leakwarden.risk.keys.one_to_one`) are two
+        identifiers of one person and count once; any other key field names
+        another person of the record (the driver of a rider, the callee of a
+        caller) and is counted too.  Only fields of
+        :data:`~leakwarden.risk.keys.ROLE_CATEGORIES` holding one value per
+        record can be another role: a list (contacts, blocked users) names the
+        person's relations, not a party of the record.
+        """
+        if self.primary is None:
+            return []
+        counted = [self.primary]
+        records = self.sample.records[:SAMPLE_DISTINCT_RECORDS]
+        if not records:
+            return counted
+        first = self._first_values(self.primary, records)
+        if first is None:
+            return counted
+        columns = {self.primary: first}
+        rank = {cat: i for i, cat in enumerate(KEY_PRIORITY)}
+        for spec in sorted(candidates, key=lambda c: (rank.get(c.category, len(rank)), -c.coverage, c.paths)):
+            if spec in columns:
+                continue
+            col = self._first_values(spec, records)
+            if col is None:
+                continue
+            present = [v for v in col if v is not None]
+            if not present:
+                continue
+            if spec.category not in ROLE_CATEGORIES or self._list_valued(spec):
+                continue
+            if all(
+                not one_to_one([(a, b) for a, b in zip(columns[c], col) if a is not None and b is not None])
+                for c in counted
+            ):
+                counted.append(spec)
+                columns[spec] = col
+        return counted
+
     def _coordinate_fields(self) -> tuple[list[str], list[tuple[str, str]]]:
         """Coordinate fields holding a whole point, and (lat, lon) pairs of single-number fields."""
         point, single = [], []
@@ -242,6 +318,7 @@ class CollectionAssessor:
         """Account for one examined record (a flattened document)."""
         self.records += 1
         primary_hashes: list[int] = []
+        role_hashes: list[int] = []
         for kf in self._key_fields:
             values = flat.get(kf.path)
             if not values:
@@ -254,6 +331,8 @@ class CollectionAssessor:
                         sketch.short_numbers = False
                     if kf.primary:
                         primary_hashes.append(h)
+                    elif kf.role:
+                        role_hashes.append(h)
                 continue
             for h, norm in self._hashes(kf, values, flat):
                 sketch.add(h)
@@ -261,6 +340,8 @@ class CollectionAssessor:
                     sketch.short_numbers = False
                 if kf.primary:
                     primary_hashes.append(h)
+                elif kf.role:
+                    role_hashes.append(h)
         tracker = self.tracker
         if primary_hashes and tracker is not None:
             points: list[int] = []
@@ -274,6 +355,12 @@ class CollectionAssessor:
                 points, names = self._places(flat)
             for h in dict.fromkeys(primary_hashes):
                 tracker.observe(h, points, names)
+        if role_hashes and tracker is not None:
+            # other people of the record (a driver, a callee): counted, not followed
+            # (the record's places may locate only its primary person: a caller's cell)
+            for h in dict.fromkeys(role_hashes):
+                if h not in primary_hashes:
+                    tracker.observe(h, [], [])
         if self.kanon is not None:
             self.kanon.update(flat)
         if self._age_paths and self._age_records < 20_000:

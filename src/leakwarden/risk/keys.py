@@ -40,6 +40,15 @@ DISTINCT_OVERRIDE = 1.5
 
 DEVICE_KEYS = frozenset({"device.imsi_imei", "device.mac"})
 
+#: Categories whose extra fields may count another person of a record (a role):
+#: identifiers issued to natural persons.  Internal ids also number workplaces,
+#: staff and accounts; plates and devices are objects kept by someone of the record.
+ROLE_CATEGORIES = frozenset({"person.government_id", "person.phone", "person.email", NAME_BIRTHDATE})
+
+#: Two key fields name the same person when at least this share of the distinct
+#: values of each co-occurs with exactly one value of the other (one-to-one).
+ONE_TO_ONE_SHARE = 0.95
+
 _SEPARATORS = re.compile(r"[\s\-./_:]+")
 _NON_DIGITS = re.compile(r"\D+")
 _NON_HEX = re.compile(r"[^0-9a-fA-F]+")
@@ -210,3 +219,27 @@ def choose_primary(candidates: list[KeySpec], distinct: dict[KeySpec, int] | Non
         if larger:
             return min(larger, key=lambda c: (-distinct[c], order(c)))
     return winner
+
+
+def one_to_one(pairs: list[tuple[str, str]], share: float = ONE_TO_ONE_SHARE) -> bool:
+    """Whether ``(a, b)`` value pairs of two key fields are a (near) one-to-one dependency.
+
+    True when at least ``share`` of the distinct ``a`` values co-occur with
+    exactly one ``b`` value **and** at least ``share`` of the distinct ``b``
+    values with exactly one ``a`` value: two identifiers of the same person
+    (a passport number and a tax number).  Two roles of a record (rider and
+    driver, caller and callee, subject and officer) are not: a driver meets
+    many riders.  Without any pair there is no evidence of another person: True.
+    """
+    if not pairs:
+        return True
+    fwd: dict[str, set[str]] = {}
+    back: dict[str, set[str]] = {}
+    for a, b in pairs:
+        fwd.setdefault(a, set()).add(b)
+        back.setdefault(b, set()).add(a)
+
+    def single(m: dict[str, set[str]]) -> float:
+        return sum(1 for v in m.values() if len(v) == 1) / len(m)
+
+    return single(fwd) >= share and single(back) >= share
