@@ -34,7 +34,6 @@ from leakwarden.errors import (
     AuthenticationRequired,
     CollectionGone,
     LeakwardenError,
-    NotAStore,
     TargetError,
     TargetUnreachable,
 )
@@ -183,8 +182,6 @@ def _scan_with(
         info = getattr(connector, "info", None) or StoreInfo(kind=connector.kind, reachable=False)
         problems.append(str(exc))
         progress.message(str(exc))
-    except NotAStore:
-        raise
 
     store = _empty_store(target, info.kind, "complete", None)
     store.version = info.version
