@@ -98,6 +98,29 @@ def short_text(value: Any) -> tuple[str, str] | None:
     return None if t is None else (t, compact(t))
 
 
+#: The longest text :func:`shape_key` describes (twice the longest compacted
+#: number a shape-gated detector matches: IBANs with their spaces).
+SHAPE_TEXT = 68
+
+
+def shape_key(value: Any) -> tuple[int, str] | None:
+    """``(length of the compacted text, class)`` of a str/int value, or None when too long.
+
+    The class is ``"D"`` when the compacted text is all digits (any script),
+    ``"A"`` when it is letters and digits (any script), ``"X"`` otherwise.
+    """
+    t = as_text(value, SHAPE_TEXT)
+    if t is None:
+        return None
+    c = _SEPARATORS.sub("", t)
+    return len(c), ("D" if c.isdigit() else "A" if c.isalnum() else "X")
+
+
+def shape_set(lengths: Iterable[int], classes: str) -> frozenset[tuple[int, str]]:
+    """The shape keys of the given compacted lengths and classes (``"DA"``...)."""
+    return frozenset((n, k) for n in lengths for k in classes)
+
+
 def value_kind(value: Any) -> str:
     """The kind names used by ``ValueDetector.types``."""
     if isinstance(value, str):
@@ -137,9 +160,13 @@ class ValueDetector:
     needs_concept: ClassVar[str | None] = None
     #: the least name weight of ``needs_concept`` that counts
     needs_weight: ClassVar[float] = 0.5
-    #: lengths of the compacted text this detector can match (None: any); lets
-    #: the classifier skip a detector for a whole field in one set lookup
-    compact_lengths: frozenset[int] | None = None
+    #: the shapes (see :func:`shape_key`) a value this detector matches can have
+    #: (None: any); a necessary condition, so the classifier skips the detector
+    #: for a whole field none of whose values has one of them, in one set lookup
+    shapes: ClassVar[frozenset[tuple[int, str]] | None] = None
+    #: the detector only matches values with a letter (shape class "A" or "X",
+    #: or text too long for a shape): fields of digit strings are skipped
+    needs_letters: ClassVar[bool] = False
     #: judge a categorical field by its vocabulary (distinct values) too: a
     #: status field whose values include "吸毒人员" labels people as drug users
     #: however rare the label is

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from leakwarden.detect.base import ValueDetector, as_text, compact, safe_call, value_kind
+from leakwarden.detect.base import ValueDetector, as_text, compact, safe_call, shape_key, value_kind
 from leakwarden.detect.config import CustomDetector, DetectConfig
 from leakwarden.detect.lexicon import NameEvidence, has_cjk, name_evidence, segment_info
 from leakwarden.detect.values import builtin_detectors
@@ -52,6 +52,7 @@ PRIOR = -2.5
 WEAK_CAP = 1.0
 EARLY_EXIT = 48          # values tried before a detector may stop early
 EARLY_EXIT_RATE = 0.4    # ... when fewer than this share of them matched
+ZERO_EXIT = 12
 RANDOM_PROBES = 60       # re-drawn values used to measure a detector's chance rate
 MAX_MATCHED_KEPT = 64
 # When hit counts come from elsewhere (--full), a detector that matched at least
@@ -408,20 +409,22 @@ class Classifier:
             by_kind.setdefault(value_kind(v), []).append((i, v))
         total = len(a.values)
         repeats = a.distinct < 0.9 * total
-        lengths: set[int] | None = None
+        # the field's value shapes, once: a shape-gated detector none of whose
+        # shapes occurs cannot match any value, and is skipped in one set lookup
+        keys: set[tuple[int, str] | None] | None = None
+        letters = False
         context: dict[str, Any] = {"regions": tuple(regions) or DEFAULT_REGIONS}
         deferred: list[ValueDetector] = []
         for det in self.detectors:
             if not self._applicable(det, a):
                 continue
-            if det.compact_lengths is not None:
-                if lengths is None:
-                    lengths = set()
-                    for _, v in by_kind.get("str", []) + by_kind.get("int", []):
-                        t = as_text(v, 40)
-                        if t is not None:
-                            lengths.add(len(compact(t)))
-                if not (det.compact_lengths & lengths):
+            if det.shapes is not None or det.needs_letters:
+                if keys is None:
+                    keys = {shape_key(v) for k in ("str", "int", "float") for _, v in by_kind.get(k, ())}
+                    letters = any(k is None or k[1] != "D" for k in keys)
+                if det.shapes is not None and det.shapes.isdisjoint(keys):
+                    continue
+                if det.needs_letters and not letters:
                     continue
             if PRUNE and self._deferrable(det):
                 deferred.append(det)
@@ -495,6 +498,9 @@ class Classifier:
         # a field whose values repeat: each distinct text is judged once
         memo: dict[str, bool] | None = {} if repeats else None
         read_all = memo is not None and getattr(det, "read_all", False)
+        # no match in the first values of a field not named for the category: stop
+        # (a field named for it is read on: its values may mix kinds, IPv4 and IPv6)
+        zero_exit = ZERO_EXIT if a.name.get(det.category) <= 0 else -1
         for i, v in candidates:
             tried += 1
             if memo is not None and type(v) is str:
@@ -515,7 +521,7 @@ class Classifier:
                 idx.append(i)
                 if len(matched) < MAX_MATCHED_KEPT:
                     matched.append(v)
-            elif tried >= EARLY_EXIT and hits < tried * EARLY_EXIT_RATE and not read_all:
+            elif not read_all and ((not hits and tried == zero_exit) or (tried >= EARLY_EXIT and hits < tried * EARLY_EXIT_RATE)):
                 # a sequential test: this detector will not decide the field
                 # (a categorical field is read to the end by free-text vocabulary
                 # detectors: one label in five decides it, memoised repeats are cheap)

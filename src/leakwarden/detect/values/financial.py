@@ -7,7 +7,7 @@ import importlib
 import re
 from typing import Any
 
-from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, short_text
+from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, shape_set, short_text
 from leakwarden.detect.values.network import _luhn_ok
 
 CARD = "financial.card"
@@ -43,6 +43,7 @@ class CardDetector(RegexDetector):
     id = "card.pan"
     category = CARD
     description = "payment card number (13-19 digits, Luhn, issuer IIN range and length)"
+    shapes = shape_set(range(13, 20), "D")
     chance = None
     strength = 5.5
     compact_first = True
@@ -64,6 +65,7 @@ class IbanDetector(RegexDetector):
     id = "bank.iban"
     category = ACCOUNT
     description = "IBAN (country length and ISO 7064 mod 97-10, via stdnum.iban)"
+    shapes = shape_set(range(15, 35), "A")
     types = frozenset({"str"})
     chance = 0.0
     strength = 6.0
@@ -92,6 +94,7 @@ class StdnumAccountDetector(ValueDetector):
         self.id = "bank." + module_name.replace(".", "_")
         self._lengths = frozenset(lengths)
         self._module = None
+        self.shapes = shape_set(lengths, "D")  # type: ignore[misc]  # per instance: its module's lengths
         self.description = f"bank account number (stdnum.{module_name})"
 
     def prefilter(self, value: Any) -> bool:
@@ -118,6 +121,7 @@ class AccountNumberDetector(RegexDetector):
     id = "bank.account_number"
     category = ACCOUNT
     description = "bank account number as 8-20 digits (needs a name signal)"
+    shapes = shape_set(range(8, 21), "D")
     chance = 0.5
     strength = 1.5
     standalone = False

@@ -18,7 +18,7 @@ import re
 from datetime import date
 from typing import Any
 
-from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, short_text
+from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, shape_set, short_text
 
 CATEGORY = "person.government_id"
 BG = ("person.birthdate", "person.gender")
@@ -124,8 +124,9 @@ class StdnumDetector(ValueDetector):
         self.module_name = module_name
         self.id = "id." + module_name.replace(".", "_").replace("__", "_").rstrip("_")
         self._lengths = frozenset(lengths)
-        self.compact_lengths = self._lengths
         self._digits_only = charset == "d"
+        # prefilter: ASCII digits (se.personnummer: but the last), or letters and >= 4 digits
+        self.shapes = shape_set(lengths, "DAX" if module_name == "se.personnummer" else "D" if self._digits_only else "DA")  # type: ignore[misc]  # per instance: its module's lengths
         self.derives = derives
         self._module = None
         self.description = module_name
@@ -198,6 +199,7 @@ class CnRicDetector(RegexDetector):
     id = "id.cn_ric"
     category = CATEGORY
     description = "Chinese Resident Identity Card number (18 chars, ISO 7064 mod 11-2)"
+    shapes = shape_set((18,), "DA")
     chance = None
     strength = 6.0
     derives = BG
@@ -218,6 +220,7 @@ class GbNinoDetector(RegexDetector):
     id = "id.gb_nino"
     category = CATEGORY
     description = "UK National Insurance number (AB123456C)"
+    shapes = shape_set((8, 9), "A")
     chance = None
     strength = 4.5
     compact_first = True
@@ -231,6 +234,7 @@ class HkIdDetector(RegexDetector):
     id = "id.hk_hkid"
     category = CATEGORY
     description = "Hong Kong Identity Card number (A123456(7), mod 11)"
+    shapes = shape_set((8, 9), "A")  # without its parentheses and space
     chance = None
     strength = 5.0
     min_len = 8
@@ -257,6 +261,7 @@ class TwIdDetector(RegexDetector):
     id = "id.tw_id"
     category = CATEGORY
     description = "Taiwan national identification number (A123456789)"
+    shapes = shape_set((10,), "A")
     chance = None
     strength = 5.0
     derives = ("person.gender",)
@@ -278,6 +283,7 @@ class PassportDetector(RegexDetector):
     id = "id.passport"
     category = CATEGORY
     description = "passport numbers (CN E/G/P+8, DE C+8, FR 2d2l5d, IN l7d, generic 2l7d); needs a name signal"
+    shapes = shape_set((8, 9, 10), "DA")
     chance = 0.2
     strength = 2.0
     standalone = False
@@ -302,6 +308,7 @@ class CnPermitDetector(RegexDetector):
     id = "id.cn_travel_permit"
     category = CATEGORY
     description = "Mainland travel permits for HK/Macau/Taiwan (C/H/M/T + 8 digits)"
+    shapes = shape_set((9, 10), "A")
     chance = 0.1
     strength = 2.0
     standalone = False

@@ -60,6 +60,8 @@ class DictionaryTextDetector(ValueDetector):
     #: categorical fields are read to the end (no early exit): "Health > Diabetes"
     #: may be one audience segment among twenty
     read_all = True
+    #: every in-text term has a letter (tests/unit/detect/test_shapes.py checks the dictionaries)
+    needs_letters = True
 
     def __init__(self, category: str):
         self.category = category
