@@ -186,6 +186,13 @@ class ValueDetector:
         """
         return self.strength, self.standalone
 
+    def prepare(self) -> None:
+        """Load what matching needs (validator modules, word lists), once.
+
+        Detectors load lazily on their first match; a long-running process
+        (or a benchmark that times analysis only) loads everything up front.
+        """
+
     def bind(self, context: dict[str, Any]) -> Callable[[Any], bool]:
         """A per-field matcher; detectors that need field context override it."""
         return self.match

@@ -38,7 +38,10 @@ from typing import Any
 
 from leakwarden.detect.base import ValueDetector, as_text, compact, safe_call, shape_key, value_kind
 from leakwarden.detect.config import CustomDetector, DetectConfig
-from leakwarden.detect.lexicon import NameEvidence, has_cjk, name_evidence, segment_info
+from leakwarden.detect.dictionaries import FILES as DICTIONARY_FILES
+from leakwarden.detect.dictionaries import inner_categories
+from leakwarden.detect.dictionaries import load as load_dictionary
+from leakwarden.detect.lexicon import NameEvidence, default_lexicon, has_cjk, name_evidence, segment_info
 from leakwarden.detect.values import builtin_detectors
 from leakwarden.detect.values.contact import DEFAULT_REGIONS, best_region
 from leakwarden.detect.values.geo import component_value
@@ -362,6 +365,16 @@ class Classifier:
         if analyses is None:
             analyses = self.analyze(sample)
         return HitCounter(self, analyses, findings)
+
+    def prepare(self) -> Classifier:
+        """Load the lexicon, dictionaries and every detector's data now rather than on first use."""
+        default_lexicon()
+        for category in DICTIONARY_FILES:
+            load_dictionary(category)
+        inner_categories("")
+        for det in self.detectors:
+            det.prepare()
+        return self
 
     def detector_info(self) -> list[dict[str, Any]]:
         return [d.info() for d in self.detectors]

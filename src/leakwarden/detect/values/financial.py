@@ -3,11 +3,11 @@ bank-account formats python-stdnum knows."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from typing import Any
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, shape_set, short_text
+from leakwarden.detect.values import _stdnum_fast as stdnum_fast
 from leakwarden.detect.values.network import _luhn_ok
 
 CARD = "financial.card"
@@ -74,11 +74,12 @@ class IbanDetector(RegexDetector):
     max_len = 34
     pattern = re.compile(r"[A-Za-z]{2}\d{2}[A-Za-z0-9]{11,30}")
 
-    def validate(self, text: str) -> bool:
-        from stdnum import iban
+    def prepare(self) -> None:
+        stdnum_fast.load("iban")
 
+    def validate(self, text: str) -> bool:
         try:
-            return iban.is_valid(text)
+            return stdnum_fast.load("iban").is_valid(text)
         except Exception:  # noqa: BLE001 - third-party validator
             return False
 
@@ -104,11 +105,15 @@ class StdnumAccountDetector(ValueDetector):
         c = tc[1]
         return len(c) in self._lengths and c.isascii() and c.isdigit()
 
+    def prepare(self) -> None:
+        if self._module is None:
+            self._module = stdnum_fast.load(self.module_name)
+
     def match(self, value: Any) -> bool:
         if not self.prefilter(value):
             return False
         if self._module is None:
-            self._module = importlib.import_module("stdnum." + self.module_name)
+            self.prepare()
         try:
             return bool(self._module.is_valid(as_text(value, 40)))
         except Exception:  # noqa: BLE001 - third-party validator

@@ -13,12 +13,12 @@ written here.  ``cn.ric`` has a fast checksum of its own for ``--full`` scans.
 
 from __future__ import annotations
 
-import importlib
 import re
 from datetime import date
 from typing import Any
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, shape_set, short_text
+from leakwarden.detect.values import _stdnum_fast as stdnum_fast
 
 CATEGORY = "person.government_id"
 BG = ("person.birthdate", "person.gender")
@@ -131,10 +131,13 @@ class StdnumDetector(ValueDetector):
         self._module = None
         self.description = module_name
 
+    def prepare(self) -> None:
+        self.module  # noqa: B018 - loads the stdnum module
+
     @property
     def module(self):
         if self._module is None:
-            self._module = importlib.import_module("stdnum." + self.module_name)
+            self._module = stdnum_fast.load(self.module_name)
             doc = (self._module.__doc__ or "").strip().splitlines()
             if doc:
                 self.description = doc[0]
