@@ -11,7 +11,6 @@ something else.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,11 +29,11 @@ FILES = {
     "special.sexual_orientation": "sexual_orientation.tsv",
 }
 
-_WS = re.compile(r"\s+")
-
 
 def _normalize(text: str) -> str:
-    return _WS.sub(" ", fold(text)).strip(" .;,")
+    # runs of white space to one space: str.split() splits where re's \s+ matches
+    # (both use str.isspace); the ends are stripped of spaces anyway
+    return " ".join(fold(text).split()).strip(" .;,")
 
 
 _normalize_recent = lru_cache(maxsize=4096)(_normalize)

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 import phonenumbers
+from phonenumbers import PhoneMetadata
+from phonenumbers.re_util import re_compile
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text
 
@@ -29,6 +31,82 @@ DEFAULT_REGIONS = ("CN", "US", "GB", "DE", "FR", "IN", "BR", "ES", "IT", "NL", "
 
 def _digits(text: str) -> str:
     return _JUNK.sub("", text)
+
+
+# phonenumbers compiles its metadata patterns through ``re``'s bounded cache,
+# which numbers from many regions keep evicting; keep them all (a few thousand).
+phonenumbers.enable_pattern_cache()
+
+#: the number types that make a number valid (``_number_type_helper``); mobile
+#: is tested apart where its pattern is the fixed-line one
+_TYPE_DESCS = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail", "fixed_line")
+#: (region id, country code, NSN length) -> (general pattern, union of the type patterns) or None
+_TYPE_PATTERNS: dict[tuple[str | None, int | None, int], tuple[re.Pattern[str], re.Pattern[str]] | None] = {}
+
+
+def _type_patterns(metadata: Any, length: int) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """A region's number-type descriptions that admit ``length``, merged into one pattern.
+
+    ``_number_type_helper`` tries up to eleven descriptions one by one, each a
+    possible-length check then a pattern; a number is valid when the general
+    description and any type match, which is one length lookup and two
+    patterns here.  None: no number of this length can be valid.
+    """
+    key = (metadata.id, metadata.country_code, length)
+    if key in _TYPE_PATTERNS:
+        return _TYPE_PATTERNS[key]
+
+    def admits(desc: Any) -> bool:  # as _is_number_matching_desc, but for the pattern itself
+        return (
+            desc is not None
+            and bool(desc.national_number_pattern)
+            and (not desc.possible_length or length in desc.possible_length)
+        )
+
+    descs = [getattr(metadata, name) for name in _TYPE_DESCS]
+    if not metadata.same_mobile_and_fixed_line_pattern:
+        descs.append(metadata.mobile)
+    types = [d.national_number_pattern for d in descs if admits(d)]
+    out = None
+    if admits(metadata.general_desc) and types:
+        # re_compile: phonenumbers' pattern cache, so lengths with the same types share one
+        out = re_compile(metadata.general_desc.national_number_pattern), re_compile("|".join(f"(?:{p})" for p in types))
+    _TYPE_PATTERNS[key] = out
+    return out
+
+
+def _has_type(nsn: str, metadata: Any) -> bool:
+    """``_number_type_helper(nsn, metadata) != UNKNOWN`` (phonenumbers), from the merged patterns."""
+    patterns = _type_patterns(metadata, len(nsn))
+    return patterns is not None and patterns[0].fullmatch(nsn) is not None and patterns[1].fullmatch(nsn) is not None
+
+
+def is_valid_number(number: phonenumbers.PhoneNumber) -> bool:
+    """``phonenumbers.is_valid_number``, step by step, with the type check of :func:`_has_type`."""
+    code = number.country_code
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code)
+    if regions is None:
+        return False
+    nsn = phonenumbers.national_significant_number(number)
+    if len(regions) == 1:
+        region = regions[0]
+    else:  # region_code_for_number: the first region whose leading digits or patterns fit
+        for region in regions:
+            metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
+            if metadata is None:
+                continue
+            if metadata.leading_digits is not None:
+                if re_compile(metadata.leading_digits).match(nsn):
+                    break
+            elif _has_type(nsn, metadata):
+                break
+        else:
+            return False
+    # is_valid_number_for_region
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, region.upper())
+    if metadata is None or (region != phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY and metadata.country_code != code):
+        return False
+    return _has_type(nsn, metadata)
 
 
 class InternationalPhoneDetector(ValueDetector):
@@ -54,7 +132,7 @@ class InternationalPhoneDetector(ValueDetector):
         if t.startswith("00"):
             t = "+" + t[2:]
         try:
-            return phonenumbers.is_valid_number(phonenumbers.parse(t, None))
+            return is_valid_number(phonenumbers.parse(t, None))
         except Exception:  # noqa: BLE001 - phonenumbers raises NumberParseException and friends
             return False
 
@@ -83,6 +161,10 @@ class NationalPhoneDetector(ValueDetector):
     strength = 3.0
     chance = None
     standalone = False
+    #: the region of the last number found valid: tried first, as the values of
+    #: a field come from one region (the answer, valid in any of the regions,
+    #: does not depend on the order)
+    _last_region: str | None = None
 
     def prefilter(self, value: Any) -> bool:
         t = as_text(value, 32)
@@ -94,9 +176,13 @@ class NationalPhoneDetector(ValueDetector):
         if not self.prefilter(value):
             return False
         t = as_text(value, 32)
+        last = self._last_region
+        if last is not None and len(regions) > 1 and last in regions:
+            regions = (last, *(r for r in regions if r != last))
         for region in regions:
             try:
-                if phonenumbers.is_valid_number(phonenumbers.parse(t, region)):
+                if is_valid_number(phonenumbers.parse(t, region)):
+                    self._last_region = region
                     return True
             except Exception:  # noqa: BLE001 - see InternationalPhoneDetector
                 continue
@@ -115,9 +201,16 @@ def best_region(values: list[Any], candidates: tuple[str, ...] = DEFAULT_REGIONS
         return None
     best, best_n = None, 0
     for region in candidates:
-        n = sum(1 for v in sample if det.match(v, (region,)))
+        n = 0
+        for i, v in enumerate(sample):
+            if n + len(sample) - i <= best_n:  # cannot beat the best any more
+                break
+            if det.match(v, (region,)):
+                n += 1
         if n > best_n:
             best, best_n = region, n
+            if best_n == len(sample):  # nor can any region after it
+                break
     return best
 
 

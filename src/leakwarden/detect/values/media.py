@@ -176,9 +176,11 @@ def embedding_like(xs: list[float]) -> bool:
 def _embedding_like_array(np: Any, a: Any) -> bool:
     """:func:`embedding_like` of a float64 numpy array."""
     n = a.size
-    if not (MIN_DIMS <= n <= MAX_DIMS) or not np.isfinite(a).all():
+    if not (MIN_DIMS <= n <= MAX_DIMS):
         return False
-    if float(np.abs(a).max()) > 1000.0:
+    # magnitudes bounded, and no NaN or infinity: the maximum of |a| is NaN when
+    # a NaN is present, and no comparison with NaN holds
+    if not float(np.abs(a).max()) <= 1000.0:
         return False
     s2 = float(a @ a)  # bounded now: no overflow
     if s2 == 0.0 or int(np.count_nonzero(a == np.trunc(a))) > n * 0.5:
@@ -343,7 +345,14 @@ class Float32Base64Detector(ValueDetector):
 
 
 _SEPARATORS_TO_SPACE = str.maketrans(",;", "  ")
-_FLOAT_LIST = re.compile(r"\[?\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?:\s*[,;\s]\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?){63,2047}\s*\]?")
+# [-0.0140, 0.0561, ...]: 64-2048 numbers; a separator is white space, a "," or a ";", or
+# one of them within white space.  The quantifiers are possessive: a number or a
+# separator never needs to give back characters (a digit, ".", "e" cannot follow a
+# number, white space cannot start one), so the regex engine keeps no backtracking
+# points, but the strings matched are the ones of the plain pattern
+# \[?\s*N(?:\s*[,;\s]\s*N){63,2047}\s*\]? (N the number).
+_NUMBER = r"-?\d++(?:\.\d++)?+(?:[eE][-+]?\d++)?+"
+_FLOAT_LIST = re.compile(r"\[?\s*+" + _NUMBER + r"(?:(?:\s*+[,;]\s*+|\s++)" + _NUMBER + r"){63,2047}+\s*+\]?")
 
 
 class FloatTextDetector(ValueDetector):
@@ -365,11 +374,13 @@ class FloatTextDetector(ValueDetector):
             return False
         # the pattern above holds: separators are runs of "," ";" and white space
         parts = value.strip().strip("[]").translate(_SEPARATORS_TO_SPACE).split()
+        np = numpy_or_none()
         try:
-            xs = list(map(float, filter(None, parts)))
+            if np is not None:  # straight into an array: no list of floats on the way
+                return _embedding_like_array(np, np.fromiter(map(float, parts), np.float64, len(parts)))
+            return embedding_like(list(map(float, parts)))
         except ValueError:
             return False
-        return embedding_like(xs)
 
 
 DETECTORS: list[ValueDetector] = [

@@ -89,7 +89,7 @@ _DEGREES = frozenset({"md", "do", "np", "pa", "rn", "pharmd", "dds", "dmd", "phd
 
 def _name_tokens(text: str) -> list[str] | None:
     t = text.strip()
-    if not (2 <= len(t) <= 80) or any(ch.isdigit() for ch in t) or "@" in t or "/" in t:
+    if not (2 <= len(t) <= 80) or any(map(str.isdigit, t)) or "@" in t or "/" in t:
         return None
     if "," in t:
         a, _, b = t.partition(",")
@@ -108,18 +108,22 @@ def _name_tokens(text: str) -> list[str] | None:
     return toks
 
 
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "al", "el", "bin", "ibn", "y", "e", "dos", "das", "zu", "ter", "ten"})
+
+
+def _capitalised(toks: list[str]) -> bool:
+    """Every token capitalised or a particle (van, de, bin, ...)."""
+    return all(tok[0].isupper() or fold(tok) in _PARTICLES for tok in toks) and len(toks) <= 5
+
+
 def name_shape(text: str) -> bool:
     toks = _name_tokens(text)
-    if not toks:
-        return False
-    particles = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "al", "el", "bin", "ibn", "y", "e", "dos", "das", "zu", "ter", "ten"}
-    caps = sum(1 for tok in toks if tok[0].isupper() or fold(tok) in particles)
-    return caps == len(toks) and len(toks) <= 5
+    return bool(toks) and _capitalised(toks)
 
 
 def is_latin_name(text: str) -> bool:
     toks = _name_tokens(text)
-    if not toks or not name_shape(text):
+    if not toks or not _capitalised(toks):
         return False
     given, family = latin_names()
     folded = [fold(t.strip(".")) for t in toks]
@@ -132,7 +136,6 @@ def is_latin_name(text: str) -> bool:
     return known >= 1 and known * 2 >= len(words)
 
 
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "al", "el", "bin", "ibn", "y", "e", "dos", "das", "zu", "ter", "ten"})
 
 
 class ChineseNameDetector(ValueDetector):
@@ -306,7 +309,7 @@ class PersonKeyDetector(ValueDetector):
         t = value.strip()
         if _UUID.fullmatch(t):
             return True
-        return _KEY.fullmatch(t) is not None and any(ch.isdigit() for ch in t)
+        return _KEY.fullmatch(t) is not None and any(map(str.isdigit, t))
 
 
 # ---------------------------------------------------------------- face attributes

@@ -31,8 +31,10 @@ _LATIN_ADDRESS = [
     re.compile(r"\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours|square|passage)\s+.+", re.I),
     re.compile(r"(?:calle|c/|avenida|avda\.?|av\.|plaza|paseo|camino|carrera|carretera|ronda|travesía|rua|travessa|praça|largo|estrada|alameda|via|viale|piazza|corso|vicolo|strada)\s+[^\d]{2,60}?,?\s*(?:n[º°o.]?\s*)?\d{1,5}.*", re.I),
     re.compile(r"[\w\-]+(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|hof)\s+\d{1,5}\s?[a-z]?\b.*", re.I),
-    re.compile(r".*(?:ул\.|улица|пр\.|проспект|пер\.|переулок|шоссе|бульвар|наб\.|набережная)\s*.+(?:д\.|дом)?\s*\d+.*", re.I),
 ]
+# Russian: every street word holds Cyrillic letters (no ASCII letter folds to one),
+# so ASCII text is spared this pattern, the slowest of all (a leading .*)
+_RU_ADDRESS = re.compile(r".*(?:ул\.|улица|пр\.|проспект|пер\.|переулок|шоссе|бульвар|наб\.|набережная)\s*.+(?:д\.|дом)?\s*\d+.*", re.I)
 
 
 def is_address(text: str) -> bool:
@@ -44,9 +46,9 @@ def is_address(text: str) -> bool:
         street = _CN_STREET.search(t) is not None
         number = _CN_NUMBER.search(t) is not None
         return (street and number) or (admin >= 2 and (street or number)) or (admin >= 3)
-    if not any(ch.isdigit() for ch in t):
+    if not any(map(str.isdigit, t)):
         return False
-    return any(rx.fullmatch(t) for rx in _LATIN_ADDRESS)
+    return any(rx.fullmatch(t) for rx in _LATIN_ADDRESS) or (not t.isascii() and _RU_ADDRESS.fullmatch(t) is not None)
 
 
 class StreetAddressDetector(ValueDetector):
@@ -126,7 +128,7 @@ class PlaceNameDetector(ValueDetector):
             return False
         if has_cjk(t):
             return _PLACE_CJK.search(t) is not None or 2 <= len(t) <= 12
-        letters = sum(ch.isalpha() for ch in t)
+        letters = sum(map(str.isalpha, t))
         return letters >= 2 and (_PLACE_LATIN.search(t) is not None or (t[:1].isupper() and letters >= len(t) * 0.6))
 
 

@@ -67,11 +67,46 @@ def _valid(y: int, m: int, d: int) -> bool:
     return True
 
 
+def _checked(y: int, mo: int, d: int, has_time: bool, us_order: bool = False) -> Parsed | None:
+    """The parsed date if it exists; ``us_order``: try month-first when day-first is impossible."""
+    if _valid(y, mo, d):
+        return Parsed(y, mo, d, has_time)
+    # US order: 04/25/1941 (month first) when the day-first reading is impossible
+    if us_order and _valid(y, d, mo):
+        return Parsed(y, d, mo, has_time)
+    return None
+
+
+# Fast paths for the commonest layouts, ASCII only and at fixed positions.  Each
+# is a sub-language of one general pattern (_ISO_COMMON of _ISO, _DMY_COMMON of
+# _DMY) and the general patterns cannot match the same text (they differ in the
+# character after the leading digits: "-/." after four for ISO, 年 for Chinese,
+# "./-" after one or two for day-first, "T" after eight for ISO basic, white
+# space after one or two for RFC 2822), so a fast match is the answer the
+# general loop would give.
+_ISO_COMMON = re.compile(
+    r"\d{4}-\d\d-\d\d(?:[T ](?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?)?",
+    re.ASCII,
+)
+_DMY_COMMON = re.compile(r"\d\d([./-])\d\d\1\d{4}", re.ASCII)
+
+
 def parse_datetime_text(text: str, allow_compact: bool = False) -> Parsed | None:
     """Parse a date or date-time written in one of the recognised forms."""
     n = len(text)
     if n < 8 or n > 64:
         return None
+    if _ISO_COMMON.fullmatch(text) is not None:  # 2019-06-12, 2019-06-12T12:30:00.000+08:00
+        try:
+            day = date.fromisoformat(text[:10])  # the checks of _valid but the year range, in C
+        except ValueError:
+            return None
+        return Parsed(day.year, day.month, day.day, n > 10) if 1800 <= day.year <= 2100 else None
+    if n == 10 and (m := _DMY_COMMON.fullmatch(text)) is not None:  # 12.06.2019, 12/06/2019
+        return _checked(int(text[6:]), int(text[3:5]), int(text[:2]), False, m.group(1) == "/")
+    if text.isascii() and text.isdigit():  # no form but the compact one is all digits
+        m = _COMPACT.fullmatch(text) if allow_compact else None
+        return None if m is None else _checked(int(m["y"]), int(m["m"]), int(m["d"]), m["H"] is not None)
     c0 = text[0]
     if c0.isdigit():
         for rx in (_ISO, _CN, _DMY, _ISO_BASIC, _RFC):
@@ -79,9 +114,7 @@ def parse_datetime_text(text: str, allow_compact: bool = False) -> Parsed | None
             if m is not None:
                 break
         else:
-            m = _COMPACT.fullmatch(text) if allow_compact and (text.isascii() and text.isdigit()) else None
-            if m is None:
-                return None
+            return None
     else:
         m = _RFC.fullmatch(text) or _MDY.fullmatch(text)
         if m is None:
@@ -92,13 +125,7 @@ def parse_datetime_text(text: str, allow_compact: bool = False) -> Parsed | None
         mo = _MONTHS.get(g["mon"][:3].lower(), 0)
     else:
         mo = int(g["m"])
-    d = int(g["d"])
-    if not _valid(y, mo, d):
-        # US order: 04/25/1941 (month first) when the day-first reading is impossible
-        if g.get("s") == "/" and m.re is _DMY and _valid(y, d, mo):
-            return Parsed(y, d, mo, g.get("H") is not None)
-        return None
-    return Parsed(y, mo, d, g.get("H") is not None)
+    return _checked(y, mo, int(g["d"]), g.get("H") is not None, g.get("s") == "/" and m.re is _DMY)
 
 
 def epoch_seconds(value: Any) -> float | None:
@@ -200,6 +227,8 @@ class CompactDateTimeDetector(ValueDetector):
 
 _ERA_BASE = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018, "M": 1867, "T": 1911, "S": 1925, "H": 1988, "R": 2018}
 _ERA = re.compile(r"(明治|大正|昭和|平成|令和|[MTSHR])\.?\s*(\d{1,2}|元)\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?", re.I)
+_CN_YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
+_MIDNIGHT = re.compile(r"[T\s]00:00(?::00)?")
 
 
 def japanese_era_date(text: str) -> int | None:
@@ -245,9 +274,9 @@ class BirthDateDetector(ValueDetector):
             era = japanese_era_date(t)
             if era is not None:
                 return 1900 <= era <= _THIS_YEAR
-            ms = re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})\s*月", t)
+            ms = _CN_YEAR_MONTH.fullmatch(t)
             return ms is not None and 1900 <= int(ms.group(1)) <= _THIS_YEAR
-        if p.has_time and not re.search(r"[T\s]00:00(?::00)?", t):
+        if p.has_time and _MIDNIGHT.search(t) is None:
             return False
         return 1900 <= p.year <= _THIS_YEAR
 
