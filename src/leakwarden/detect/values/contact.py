@@ -117,6 +117,13 @@ class InternationalPhoneDetector(ValueDetector):
     strength = 5.0
     chance = 0.0
 
+    def prepare(self) -> None:
+        # every region's metadata (phonenumbers loads each on its first number)
+        for region in phonenumbers.SUPPORTED_REGIONS:
+            PhoneMetadata.metadata_for_region(region)
+        for code in phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS:
+            PhoneMetadata.metadata_for_nongeo_region(code)
+
     def prefilter(self, value: Any) -> bool:
         if not isinstance(value, str) or not (7 <= len(value) <= 32):
             return False

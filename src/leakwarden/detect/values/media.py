@@ -250,6 +250,9 @@ class FloatArrayDetector(ValueDetector):
     chance = 0.0
     standalone = False
 
+    def prepare(self) -> None:
+        numpy_or_none()
+
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, list) and MIN_DIMS <= len(value) <= MAX_DIMS
 
@@ -330,6 +333,9 @@ class Float32Base64Detector(ValueDetector):
     chance = 0.0
     standalone = False
 
+    def prepare(self) -> None:
+        numpy_or_none()
+
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 340 <= len(value) <= 11000 and not value.startswith(_IMAGE_B64_PREFIXES)
 
@@ -363,6 +369,9 @@ class FloatTextDetector(ValueDetector):
     strength = 2.5
     chance = 0.0
     standalone = False
+
+    def prepare(self) -> None:
+        numpy_or_none()
 
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 128 <= len(value) <= 60000 and value.lstrip("[ ")[:1] in "-0123456789"

@@ -147,6 +147,10 @@ class ChineseNameDetector(ValueDetector):
     chance = 0.15
     coverage = 0.5
 
+    def prepare(self) -> None:
+        cn_surnames()
+        cn_given_chars()
+
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 2 <= len(value) <= 24 and is_cjk(value.lstrip()[:1] or "a")
 
@@ -162,6 +166,9 @@ class LatinNameDetector(ValueDetector):
     strength = 3.5
     chance = 0.1
     coverage = 0.5
+
+    def prepare(self) -> None:
+        latin_names()
 
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 2 <= len(value) <= 80 and value.lstrip()[:1].isalpha()
