@@ -283,3 +283,15 @@ def test_hit_counter_counts_exactly(classifier):
         counter.update(rec)
     out = {f.path: f for f in counter.finish()}
     assert out["sfzh"].hits == 1000 and out["sfzh"].examined == 1001
+
+
+def test_prepare_loads_every_validator_up_front():
+    import sys
+
+    from leakwarden.detect.values.govid import StdnumDetector
+
+    clf = Classifier().prepare()
+    stdnum = [d for d in clf.detectors if isinstance(d, StdnumDetector)]
+    assert len(stdnum) > 50 and all(d._module is not None for d in stdnum)
+    assert "numpy" in sys.modules
+    assert "phonenumbers.data.region_CN" in sys.modules
