@@ -10,10 +10,10 @@ every 9-digit number.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import math
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,15 +47,61 @@ class Hasher:
 
     def __init__(self, key: bytes | None = None):
         self._key = key if key is not None else load_hash_key()
+        # HMAC-SHA256 as RFC 2104 defines it, H((K ^ opad) || H((K ^ ipad) || m)), from the
+        # two SHA-256 states after the padded key's block: a value costs two state copies,
+        # not a key set-up (hmac.new) per value; the digests are hmac's to the bit
+        block = self._key if len(self._key) <= _BLOCK else hashlib.sha256(self._key).digest()
+        block = block.ljust(_BLOCK, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+    def _mac(self, inner: Any, data: bytes) -> bytes:
+        """The HMAC of what ``inner`` (a copy of the inner state) has absorbed, then ``data``."""
+        inner.update(data)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
 
     def digest(self, value: Any) -> bytes:
-        return hmac.new(self._key, _canonical(value), hashlib.sha256).digest()
+        return self._mac(self._inner.copy(), _canonical(value))
 
     def hexdigest(self, value: Any, length: int = 16) -> str:
         return self.digest(value).hex()[:length]
 
     def int64(self, value: Any) -> int:
         return int.from_bytes(self.digest(value)[:8], "big")
+
+    def int64_after(self, prefix: str) -> Callable[[str], int]:
+        """A function of text ``s`` returning ``int64(prefix + s)``, the prefix hashed once.
+
+        Per-value work of the person keys (``int64(f"{category}\\x1f{value}")``):
+        the inner state after the key and ``prefix`` is copied, and only ``s`` is
+        fed.  ``_canonical(prefix + s)`` is ``prefix`` case-folded, then ``s``
+        right-stripped and case-folded (case folding goes character by
+        character), as long as ``prefix`` has no leading and ``s`` some
+        non-trailing non-space character; other texts take the whole path.
+        """
+        if not prefix or prefix[0].isspace():
+            return lambda s: self.int64(prefix + s)
+        head = self._inner.copy()
+        head.update(prefix.casefold().encode("utf-8", "surrogatepass"))
+        head_copy, outer_copy, from_bytes, int64 = head.copy, self._outer.copy, int.from_bytes, self.int64
+
+        def int64_of(s: str) -> int:
+            tail = s.rstrip()
+            if not tail:  # the whole text's strip would reach into the prefix
+                return int64(prefix + s)
+            inner = head_copy()
+            inner.update(tail.casefold().encode("utf-8", "surrogatepass"))
+            outer = outer_copy()
+            outer.update(inner.digest())
+            return from_bytes(outer.digest()[:8], "big")
+
+        return int64_of
+
+
+#: SHA-256's block size: the HMAC key is padded to it (hashed first when longer)
+_BLOCK = 64
 
 
 def _canonical(value: Any) -> bytes:

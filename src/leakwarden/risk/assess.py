@@ -14,13 +14,13 @@ remediation plan.  See ``docs/risk.md`` for every formula.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import combinations
 from typing import Any
 
 from leakwarden.privacy import Hasher
-from leakwarden.profile import CollectionSample
+from leakwarden.profile import CollectionSample, _hashable
 from leakwarden.report import Collection, CollectionLink, FieldFinding, Reidentification, Store, Trajectory
 from leakwarden.risk import faces, places, score
 from leakwarden.risk.hll import HyperLogLog, coordinated_count
@@ -56,9 +56,61 @@ MINOR_AGE = 14
 MINOR_SHARE = 0.01
 #: sampled records read to compare the distinct values of candidate keys
 SAMPLE_DISTINCT_RECORDS = 5000
-#: per key field: text values whose hash is remembered, and the longest one remembered
+#: per memo (of a key field, or of a collection's places or dates): values whose
+#: result is remembered, and the longest text remembered
 KEY_MEMO_CAP = 8192
 KEY_MEMO_MAX_CHARS = 128
+#: a memo whose first KEY_MEMO_TRIAL values never repeated is given up
+KEY_MEMO_TRIAL = 512
+#: "not in the memo" (None is a result: no key, no place)
+_MISSING = object()
+
+
+class _Memo:
+    """Results for raw values that recur (a person's key, a camera's place), in memory only.
+
+    ``table`` maps a value to its result.  It is bounded: emptied when it holds
+    :data:`KEY_MEMO_CAP` values, or given up (None) if by then fewer than
+    :data:`KEY_MEMO_CAP` lookups were hits, or if its first
+    :data:`KEY_MEMO_TRIAL` values had none: values that do not repeat only cost.
+    """
+
+    __slots__ = ("table", "reused")
+
+    def __init__(self) -> None:
+        self.table: dict[Any, Any] | None = {}
+        self.reused = 0
+
+    def remember(self, value: Any, result: Any) -> None:
+        table = self.table
+        if table is None:
+            return
+        table[value] = result
+        size = len(table)
+        if size == KEY_MEMO_TRIAL and not self.reused:
+            self.table = None
+        elif size >= KEY_MEMO_CAP:
+            if self.reused < KEY_MEMO_CAP:
+                self.table = None
+            else:
+                table.clear()
+
+    def of_text(self, v: Any, compute: Callable[[Any], Any]) -> Any:
+        """``compute(v)``, remembered when ``v`` is a text (of at most KEY_MEMO_MAX_CHARS)."""
+        table = self.table
+        if table is None or type(v) is not str:
+            return compute(v)
+        got = table.get(v, _MISSING)
+        if got is _MISSING:
+            got = compute(v)
+            if len(v) <= KEY_MEMO_MAX_CHARS:
+                self.remember(v, got)
+        else:
+            self.reused += 1
+        return got
+
+    def drop(self) -> None:
+        self.table = None
 
 
 @dataclass
@@ -69,12 +121,16 @@ class _KeyField:
     category: str
     sketch: KeySketch
     primary: bool
+    #: the keyed hash of a normalised value v: ``Hasher.int64(f"{category}\x1f{v}")``
+    hash_of: Callable[[str], int]
+    #: for keys normalised from one value: the normaliser (else None)
+    normalise: Callable[[Any], str | None] | None = None
     #: for the composite key: the birthdate path paired with this name path
     partner: str | None = None
-    #: text value -> (hash, is a short number) or None (no key), for keys
-    #: normalised from one value; None once the field's values prove not to repeat
-    memo: dict[str, tuple[int, bool] | None] | None = None
-    memo_reused: int = 0
+    #: the key of repeated values: text -> (hash, is a short number) or None (no
+    #: key) for keys normalised from one value; (name, birthdate) texts -> hash or
+    #: None for the composite key; a face's representative code -> hash for faces
+    memo: _Memo = field(default_factory=_Memo)
     #: another role of the record (counted as people, not followed across places)
     role: bool = False
 
@@ -116,12 +172,19 @@ class CollectionAssessor:
         self.categories = set(self.paths_by_category)
         self._coverage = {f.path: self._coverage_of(f) for f in self.findings}
 
+        # normalised birthdates and places of repeated texts (see _Memo)
+        self._date_memo = _Memo()
+        self._place_memo = _Memo()
+        self._point_memo = _Memo()
+
         # person keys: one sketch per key category, the primary key's path tracked
         candidates = self._key_candidates()
-        self.primary: KeySpec | None = choose_primary(candidates, self._sample_distinct(candidates))
+        records = self.sample.records[:SAMPLE_DISTINCT_RECORDS]
+        distinct, first = self._sample_keys(candidates, records)
+        self.primary: KeySpec | None = choose_primary(candidates, distinct)
         #: key fields whose people are counted: the primary key, then every key field that is
         #: not one-to-one with an already counted one (another role: riders and drivers)
-        self.counted: list[KeySpec] = self._counted_keys(candidates)
+        self.counted: list[KeySpec] = self._counted_keys(candidates, records, first)
         self.sketches: dict[str, KeySketch] = {}
         self.tracker: PersonTracker | None = None
         self._key_fields: list[_KeyField] = []
@@ -131,15 +194,23 @@ class CollectionAssessor:
                 continue
             paths = tuple(p for spec in specs for p in spec.paths)
             self.sketches[category] = KeySketch(category, paths, cap=link_cap)
+            hash_of = hasher.int64_after(f"{category}\x1f")
             for spec in specs:
                 primary = spec == self.primary
                 role = not primary and spec in self.counted
-                if category == NAME_BIRTHDATE:
-                    self._key_fields.append(_KeyField(spec.paths[0], category, self.sketches[category], primary,
-                                                      spec.paths[1], role=role))
-                else:
-                    self._key_fields.append(_KeyField(spec.paths[0], category, self.sketches[category], primary,
-                                                      memo={} if category in NORMALISERS else None, role=role))
+                self._key_fields.append(_KeyField(
+                    spec.paths[0], category, self.sketches[category], primary, hash_of,
+                    normalise=NORMALISERS.get(category),
+                    partner=spec.paths[1] if category == NAME_BIRTHDATE else None,
+                    role=role,
+                ))
+        #: face keyers of the scan by dimension (faces.keyer_for, looked up once)
+        self._face_keyers: dict[int, faces.FaceKeyer] = {}
+        #: per key field, how update feeds it: (path, feeder, field, primary, role); the
+        #: feeders (_feed_simple, _feed_composite, _feed_faces) share one signature
+        self._feeds = [
+            (kf.path, _feeder(kf), kf, kf.primary, kf.role) for kf in self._key_fields
+        ]
         if self.primary is not None:
             paths = tuple(p for spec in self.counted for p in spec.paths)
             self.tracker = PersonTracker(self.primary.category, paths, cap=person_cap)
@@ -180,11 +251,23 @@ class CollectionAssessor:
         return min(1.0, f.hits / f.examined) if f.examined else 0.0
 
     def _usable_key_field(self, path: str) -> bool:
-        """A field whose values are all one (a constant) is not a person key."""
+        """A field whose values are all one (a constant) is not a person key.
+
+        (``FieldStats.distinct_ratio * len(values) > 1``: a second distinct value, sought
+        without reading every value.)
+        """
         fs = self.sample.fields.get(path)
         if fs is None or len(fs.values) < 20:
             return True
-        return fs.distinct_ratio * len(fs.values) > 1
+        seen = set()
+        try:
+            for v in fs.values:
+                seen.add(_hashable(v))
+                if len(seen) > 1:
+                    return True
+        except TypeError:  # as distinct_ratio: values it cannot compare count as distinct
+            return True
+        return False
 
     def _key_candidates(self) -> list[KeySpec]:
         out: list[KeySpec] = []
@@ -202,33 +285,58 @@ class CollectionAssessor:
                     out.append(KeySpec(category, (path,), self._coverage.get(path, 0.0)))
         return out
 
-    def _sample_distinct(self, candidates: list[KeySpec]) -> dict[KeySpec, int]:
-        """Distinct normalised values of each single-value key in the sampled records."""
-        out: dict[KeySpec, int] = {}
-        records = self.sample.records[:SAMPLE_DISTINCT_RECORDS]
+    @staticmethod
+    def _sample_keys(
+        candidates: list[KeySpec], records: list[dict[str, list[Any]]]
+    ) -> tuple[dict[KeySpec, int], dict[KeySpec, list[str | None]]]:
+        """Per key normalised from one value, over the sampled records: its distinct
+        normalised values, and each record's first normalised value (None: absent)."""
+        distinct: dict[KeySpec, int] = {}
+        first: dict[KeySpec, list[str | None]] = {}
+        if not records:
+            return distinct, first
         for spec in candidates:
             normalise = NORMALISERS.get(spec.category)
-            if normalise is None or not records:
+            if normalise is None:
                 continue
-            seen = {n for flat in records for v in flat.get(spec.paths[0], ()) if (n := normalise(v)) is not None}
-            out[spec] = len(seen)
-        return out
+            path = spec.paths[0]
+            seen: set[str] = set()
+            column: list[str | None] = []
+            known: dict[str, str | None] = {}  # sampled texts recur: normalised once
+            for flat in records:
+                head = None
+                for v in flat.get(path) or ():
+                    if type(v) is str:
+                        n = known.get(v, _MISSING)
+                        if n is _MISSING:
+                            n = known[v] = normalise(v)
+                    else:
+                        n = normalise(v)
+                    if n is not None:
+                        seen.add(n)
+                        if head is None:
+                            head = n
+                column.append(head)
+            distinct[spec] = len(seen)
+            first[spec] = column
+        return distinct, first
 
-    def _first_values(self, spec: KeySpec, records: list[dict[str, list[Any]]]) -> list[str | None] | None:
-        """Per sampled record, the first normalised value of a key (None: absent); None for face keys."""
+    def _first_values(
+        self, spec: KeySpec, records: list[dict[str, list[Any]]], first: dict[KeySpec, list[str | None]]
+    ) -> list[str | None] | None:
+        """Per sampled record, the first normalised value of a key (None: absent); None for face keys.
+
+        ``first`` holds the columns of the keys normalised from one value (:meth:`_sample_keys`).
+        """
         if spec.category == NAME_BIRTHDATE:
             out: list[str | None] = []
             for flat in records:
                 names, births = flat.get(spec.paths[0]) or [], flat.get(spec.paths[1]) or []
                 n = norm_name(names[0]) if names else None
-                b = norm_date(births[0]) if births else None
+                b = self._birthdate(births[0]) if births else None
                 out.append(f"{n}|{b}" if n and b else None)
             return out
-        normalise = NORMALISERS.get(spec.category)
-        if normalise is None:
-            return None
-        return [next((n for v in flat.get(spec.paths[0], ()) if (n := normalise(v)) is not None), None)
-                for flat in records]
+        return first.get(spec)
 
     def _list_valued(self, spec: KeySpec) -> bool:
         """Some examined document held several values of the key's field (an array)."""
@@ -238,7 +346,9 @@ class CollectionAssessor:
                 return True
         return False
 
-    def _counted_keys(self, candidates: list[KeySpec]) -> list[KeySpec]:
+    def _counted_keys(
+        self, candidates: list[KeySpec], records: list[dict[str, list[Any]]], first: dict[KeySpec, list[str | None]]
+    ) -> list[KeySpec]:
         """The primary key, then each key field not one-to-one with an already counted field.
 
         Two key fields whose values are a (near) one-to-one dependency over the
@@ -253,24 +363,18 @@ class CollectionAssessor:
         if self.primary is None:
             return []
         counted = [self.primary]
-        records = self.sample.records[:SAMPLE_DISTINCT_RECORDS]
         if not records:
             return counted
-        first = self._first_values(self.primary, records)
-        if first is None:
+        primary_column = self._first_values(self.primary, records, first)
+        if primary_column is None:
             return counted
-        columns = {self.primary: first}
+        columns = {self.primary: primary_column}
         rank = {cat: i for i, cat in enumerate(KEY_PRIORITY)}
         for spec in sorted(candidates, key=lambda c: (rank.get(c.category, len(rank)), -c.coverage, c.paths)):
-            if spec in columns:
+            if spec in columns or spec.category not in ROLE_CATEGORIES or self._list_valued(spec):
                 continue
-            col = self._first_values(spec, records)
-            if col is None:
-                continue
-            present = [v for v in col if v is not None]
-            if not present:
-                continue
-            if spec.category not in ROLE_CATEGORIES or self._list_valued(spec):
+            col = self._first_values(spec, records, first)
+            if col is None or all(v is None for v in col):
                 continue
             if all(
                 not one_to_one([(a, b) for a, b in zip(columns[c], col) if a is not None and b is not None])
@@ -319,42 +423,27 @@ class CollectionAssessor:
         self.records += 1
         primary_hashes: list[int] = []
         role_hashes: list[int] = []
-        for kf in self._key_fields:
-            values = flat.get(kf.path)
-            if not values:
-                continue
-            sketch = kf.sketch
-            if kf.category in NORMALISERS:
-                for h, short in self._simple_hashes(kf, values):
-                    sketch.add(h)
-                    if not short:
-                        sketch.short_numbers = False
-                    if kf.primary:
-                        primary_hashes.append(h)
-                    elif kf.role:
-                        role_hashes.append(h)
-                continue
-            for h, norm in self._hashes(kf, values, flat):
-                sketch.add(h)
-                if norm is not None and not is_short_number(norm):
-                    sketch.short_numbers = False
-                if kf.primary:
-                    primary_hashes.append(h)
-                elif kf.role:
-                    role_hashes.append(h)
+        for path, feed, kf, primary, role in self._feeds:
+            values = flat.get(path)
+            if values:
+                feed(self, kf, values, flat, primary_hashes if primary else role_hashes if role else None)
         tracker = self.tracker
         if primary_hashes and tracker is not None:
             points: list[int] = []
             names: list[tuple[int, int]] = []
-            # places are read only for sampled persons: the rest are counted, not tracked
+            # places are read only for sampled persons not yet seen moving: the rest are
+            # counted, not tracked (or already known to move)
             if (
                 self._track_places
-                and any(tracker.sampled(h) for h in primary_hashes)
-                and any(flat.get(p) for p in self.time_paths)
+                and any(map(tracker.places_matter, primary_hashes))
+                and any(map(flat.get, self.time_paths))
             ):
                 points, names = self._places(flat)
-            for h in dict.fromkeys(primary_hashes):
-                tracker.observe(h, points, names)
+            if len(primary_hashes) == 1:
+                tracker.observe(primary_hashes[0], points, names)
+            else:
+                for h in dict.fromkeys(primary_hashes):
+                    tracker.observe(h, points, names)
         if role_hashes and tracker is not None:
             # other people of the record (a driver, a callee): counted, not followed
             # (the record's places may locate only its primary person: a caller's cell)
@@ -367,98 +456,147 @@ class CollectionAssessor:
             self._count_minor(flat)
 
     def drop_caches(self) -> None:
-        """Forget the per-field memos of raw values (when no more records will come; harmless if some do)."""
+        """Forget the memos of raw values (when no more records will come; harmless if some do)."""
         for kf in self._key_fields:
-            kf.memo = None
+            kf.memo.drop()
+        self._date_memo.drop()
+        self._place_memo.drop()
+        self._point_memo.drop()
 
-    def _simple_hashes(self, kf: _KeyField, values: list[Any]) -> list[tuple[int, bool]]:
-        """``(hash, is a short number)`` of each value of a key normalised from one value.
+    # A person's key recurs (every sighting of them names it): the keyed hash of
+    # a repeated value is computed once and remembered in its field's memo.  A
+    # remembered key was added to the sketch when first met, so meeting it again
+    # only counts one more value: adding a hash again changes neither the
+    # HyperLogLog nor the hash sample (whose threshold only goes down).
 
-        A person's key recurs (every sighting of them names it): the normalised
-        form and keyed hash of a repeated text value are computed once, kept in
-        a bounded per-field memo (in memory only), dropped when values do not repeat.
-        """
-        out: list[tuple[int, bool]] = []
-        memo = kf.memo
-        cat = kf.category
-        normalise = NORMALISERS[cat]
+    def _feed_simple(self, kf: _KeyField, values: list[Any], flat: dict[str, list[Any]], out: list[int] | None) -> None:
+        """Add each value of a key normalised from one value to the key's sketch (and its hash to ``out``)."""
+        sketch, memo, normalise, hash_of = kf.sketch, kf.memo, kf.normalise, kf.hash_of
+        assert normalise is not None
+        table = memo.table
         for v in values:
-            if memo is not None and type(v) is str:
-                if v in memo:
-                    got = memo[v]
-                    kf.memo_reused += 1
-                else:
-                    norm = normalise(v)
-                    got = None if norm is None else (self.hasher.int64(f"{cat}\x1f{norm}"), is_short_number(norm))
-                    if len(v) <= KEY_MEMO_MAX_CHARS:
-                        memo[v] = got
-                        if len(memo) >= KEY_MEMO_CAP:
-                            if kf.memo_reused < KEY_MEMO_CAP:
-                                memo = kf.memo = None
-                            else:
-                                memo.clear()
-                if got is not None:
-                    out.append(got)
-                continue
-            norm = normalise(v)
-            if norm is not None:
-                out.append((self.hasher.int64(f"{cat}\x1f{norm}"), is_short_number(norm)))
-        return out
-
-    def _hashes(self, kf: _KeyField, values: list[Any], flat: dict[str, list[Any]]):
-        hasher = self.hasher
-        cat = kf.category
-        if cat == "biometric.face_embedding":
-            for v in values:
-                vec = faces.embedding(v)
-                if vec is None:
+            if table is not None and type(v) is str:
+                got = table.get(v, _MISSING)
+                if got is not _MISSING:
+                    memo.reused += 1
+                    if got is not None:
+                        sketch.values += 1
+                        if out is not None:
+                            out.append(got[0])
                     continue
-                keyer = faces.keyer_for(hasher, len(vec))
-                code = keyer.key(vec)
-                if keyer.overflowed:
-                    self._face_overflow = True
-                yield hasher.int64(faces.code_bytes(code)), None
-            return
-        if cat == NAME_BIRTHDATE:
-            births = flat.get(kf.partner or "") or []
-            if not births:
-                return
-            if len(values) == len(births):
-                pairs = zip(values, births)
-            elif len(births) == 1:
-                pairs = ((v, births[0]) for v in values)
+                norm = normalise(v)
+                got = None if norm is None else (hash_of(norm), is_short_number(norm))
+                if len(v) <= KEY_MEMO_MAX_CHARS:
+                    memo.remember(v, got)
+                    table = memo.table
             else:
-                return
-            for name, birth in pairs:
-                n, b = norm_name(name), norm_date(birth)
-                if n and b:
-                    norm = f"{n}|{b}"
-                    yield hasher.int64(f"{cat}\x1f{norm}"), norm
+                norm = normalise(v)
+                got = None if norm is None else (hash_of(norm), is_short_number(norm))
+            if got is not None:
+                h, short = got
+                sketch.add(h)
+                if not short:
+                    sketch.short_numbers = False
+                if out is not None:
+                    out.append(h)
+
+    def _feed_composite(self, kf: _KeyField, names: list[Any], flat: dict[str, list[Any]], out: list[int] | None) -> None:
+        """The composite key: each name with the birthdate of the same object (one for all, or one each)."""
+        births = flat.get(kf.partner or "") or []
+        if not births:
             return
-        normalise: Callable[[Any], str | None] = NORMALISERS[cat]
+        if len(names) == len(births):
+            pairs: Any = zip(names, births)
+        elif len(births) == 1:
+            pairs = ((v, births[0]) for v in names)
+        else:
+            return
+        sketch = kf.sketch
+        memo = kf.memo
+        table = memo.table
+        for name, birth in pairs:
+            if table is not None and type(name) is str and type(birth) is str:
+                h = table.get((name, birth), _MISSING)
+                if h is not _MISSING:
+                    memo.reused += 1
+                    if h is not None:
+                        sketch.values += 1
+                        if out is not None:
+                            out.append(h)
+                    continue
+                h = self._composite_key(kf, name, birth)
+                if len(name) + len(birth) <= KEY_MEMO_MAX_CHARS:
+                    memo.remember((name, birth), h)
+                    table = memo.table
+            else:
+                h = self._composite_key(kf, name, birth)
+            if h is not None:
+                sketch.add(h)
+                sketch.short_numbers = False  # "name|date" is never a short number
+                if out is not None:
+                    out.append(h)
+
+    def _composite_key(self, kf: _KeyField, name: Any, birth: Any) -> int | None:
+        n, b = norm_name(name), self._birthdate(birth)
+        if n and b:
+            return kf.hash_of(f"{n}|{b}")
+        return None
+
+    def _birthdate(self, v: Any) -> str | None:
+        """``norm_date`` of a birthdate; a person's birthdate recurs (each name key, minors, every record)."""
+        return self._date_memo.of_text(v, norm_date)
+
+    def _feed_faces(self, kf: _KeyField, values: list[Any], flat: dict[str, list[Any]], out: list[int] | None) -> None:
+        """Face embeddings: the keyed hash of each face's representative code (see :mod:`faces`)."""
+        sketch = kf.sketch
+        memo = kf.memo
+        keyers = self._face_keyers
         for v in values:
-            norm = normalise(v)
-            if norm is not None:
-                yield hasher.int64(f"{cat}\x1f{norm}"), norm
+            vec = faces.embedding(v)
+            if vec is None:
+                continue
+            keyer = keyers.get(len(vec))
+            if keyer is None:
+                keyer = keyers[len(vec)] = faces.keyer_for(self.hasher, len(vec))
+            code = keyer.key(vec)
+            if keyer.overflowed:
+                self._face_overflow = True
+            table = memo.table
+            h = table.get(code, _MISSING) if table is not None else _MISSING
+            if h is not _MISSING:
+                memo.reused += 1
+                sketch.values += 1
+            else:
+                h = self.hasher.int64(faces.code_bytes(code))
+                memo.remember(code, h)
+                sketch.add(h)
+            if out is not None:
+                out.append(h)
 
     def _places(self, flat: dict[str, list[Any]]) -> tuple[list[int], list[tuple[int, int]]]:
-        """Points of the record, and named places as ``(index of the place field, place id)``."""
+        """Points of the record, and named places as ``(index of the place field, place id)``.
+
+        Places recur (a camera's position and name in each of its records):
+        those given as text are read once and remembered.
+        """
         points: list[int] = []
         names: list[tuple[int, int]] = []
+        point_memo = self._point_memo
         for path in self.point_paths:
             for v in flat.get(path, ()):
-                pt = places.parse_point(v)
-                if pt is not None:
-                    points.append(places.point_key(*pt))
+                key = point_memo.of_text(v, _point_key)
+                if key is not None:
+                    points.append(key)
         for lat_path, lon_path in self.lat_lon_pairs:
             lats, lons = flat.get(lat_path), flat.get(lon_path)
             if lats and lons:
                 lat, lon = places.to_number(lats[0]), places.to_number(lons[0])
                 if lat is not None and lon is not None and places.valid_point(lat, lon):
                     points.append(places.point_key(lat, lon))
+        place_memo = self._place_memo
         for i, path in enumerate(self.place_paths):
             for v in flat.get(path, ()):
-                pid = places.place_id(v)
+                pid = place_memo.of_text(v, places.place_id)
                 if pid is not None:
                     names.append((i, pid))
         return points, names
@@ -466,16 +604,19 @@ class CollectionAssessor:
     def _count_minor(self, flat: dict[str, list[Any]]) -> None:
         ages = []
         for path, kind in self._age_paths:
-            for v in flat.get(path, ())[:1]:
-                if kind == "age":
-                    try:
-                        ages.append(float(v))
-                    except (TypeError, ValueError):
-                        continue
-                else:
-                    d = norm_date(v)
-                    if d and len(d) == 8 and d.isdigit():
-                        ages.append(self._this_year - int(d[:4]))
+            values = flat.get(path)
+            if not values:
+                continue
+            v = values[0]
+            if kind == "age":
+                try:
+                    ages.append(float(v))
+                except (TypeError, ValueError):
+                    continue
+            else:
+                d = self._birthdate(v)
+                if d and len(d) == 8 and d.isdigit():
+                    ages.append(self._this_year - int(d[:4]))
         if ages:
             self._age_records += 1
             if min(ages) < MINOR_AGE and min(ages) >= 0:
@@ -635,6 +776,21 @@ class CollectionAssessor:
             reidentification=reid,
             notes=list(self.sample.notes) + notes,
         )
+
+
+def _point_key(v: Any) -> int | None:
+    """``places.point_key`` of a coordinate value, None when it is not one."""
+    pt = places.parse_point(v)
+    return places.point_key(*pt) if pt is not None else None
+
+
+def _feeder(kf: _KeyField) -> Callable[..., None]:
+    """The method of CollectionAssessor that adds a key field's values to its sketch."""
+    if kf.normalise is not None:
+        return CollectionAssessor._feed_simple
+    if kf.partner is not None:
+        return CollectionAssessor._feed_composite
+    return CollectionAssessor._feed_faces
 
 
 # -- store ---------------------------------------------------------------------------

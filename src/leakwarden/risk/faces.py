@@ -40,7 +40,7 @@ import random
 import struct
 import threading
 import weakref
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import call, itemgetter, mul, neg
 from typing import Any
 
@@ -48,8 +48,8 @@ MIN_DIMS = 8
 MAX_DIMS = 8192
 
 BITS = 128
-BANDS = 16
-BAND_BITS = BITS // BANDS
+#: a code's bands are its bytes: 16 of 8 bits
+BANDS = BITS // 8
 MAX_HAMMING = 28
 MAX_CODES = 20_000
 
@@ -138,7 +138,9 @@ def embedding(value: Any) -> Any:
             vec = np.frombuffer(raw, dtype="<f4").astype(np.float64)
     else:
         return None
-    if not np.isfinite(vec).all() or np.abs(vec).max() > 1e6 or not vec @ vec > 0.0:
+    # usable as to_vector's _usable: every component finite and within 1e6 (the largest
+    # magnitude is NaN when a component is: one comparison), and not the zero vector
+    if not np.maximum.reduce(np.abs(vec)) <= 1e6 or not vec @ vec > 0.0:
         return None
     return vec
 
@@ -227,8 +229,11 @@ class FaceKeyer:
             return self._lookup_or_add(c)
 
     def _lookup_or_add(self, c: int) -> int:
-        bands = [(c >> (i * BAND_BITS)) & 0xFF for i in range(BANDS)]
-        candidates = list(set().union(*[kept for kept in map(dict.get, self._tables, bands) if kept]))
+        # band i is bits 8i..8i+7 of the code: byte i of its little-endian form
+        bands = c.to_bytes(BANDS, "little")
+        # codes sharing a band with c; one sharing several bands comes several times,
+        # which changes neither the nearest distance nor the smallest code at it
+        candidates = list(chain.from_iterable(map(dict.get, self._tables, bands, repeat(()))))
         best = -1
         best_d = self.max_hamming + 1
         if candidates:
@@ -236,7 +241,9 @@ class FaceKeyer:
             dists = list(map(int.bit_count, map(c.__xor__, candidates)))
             best_d = min(dists)
             if best_d <= self.max_hamming:
-                best = min(compress(candidates, map(best_d.__eq__, dists)))
+                best = candidates[dists.index(best_d)]
+                if dists.count(best_d) != candidates.count(best):  # another code as near
+                    best = min(compress(candidates, map(best_d.__eq__, dists)))
         if best >= 0:
             rep = self._rep_of[best]
             if best_d > self.max_hamming // 2 and self.codes < self.max_codes:
@@ -251,12 +258,16 @@ class FaceKeyer:
             self.overflowed = True
         return c
 
-    def _store(self, c: int, bands: list[int], rep: int) -> None:
+    def _store(self, c: int, bands: bytes, rep: int) -> None:
         if c in self._rep_of:
             return
         self._rep_of[c] = rep
         for table, band in zip(self._tables, bands):
-            table.setdefault(band, []).append(c)
+            kept = table.get(band)
+            if kept is None:
+                table[band] = [c]
+            else:
+                kept.append(c)
         self.codes += 1
 
 

@@ -27,6 +27,8 @@ MASK64 = (1 << 64) - 1
 FULL_RANGE = 1 << 64
 #: Multiplier of Fibonacci hashing; odd, so ``h * GOLDEN mod 2**64`` is a bijection.
 GOLDEN = 0x9E3779B97F4A7C15
+#: its inverse modulo 2**64 (:func:`unmix64`)
+GOLDEN_INVERSE = pow(GOLDEN, -1, FULL_RANGE)
 
 
 def mix64(h: int) -> int:
@@ -37,6 +39,11 @@ def mix64(h: int) -> int:
     independent.
     """
     return (h * GOLDEN) & MASK64
+
+
+def unmix64(s: int) -> int:
+    """The hash ``h`` whose :func:`mix64` is ``s``."""
+    return (s * GOLDEN_INVERSE) & MASK64
 
 
 class HyperLogLog:

@@ -59,6 +59,8 @@ _DMY = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
 
 
 def _text(v: Any) -> str | None:
+    if type(v) is str:  # the common case first
+        return v.strip() or None
     if v is None or isinstance(v, (bool, dict, list)):
         return None
     if isinstance(v, float):
@@ -74,7 +76,9 @@ def norm_government_id(v: Any) -> str | None:
     s = _text(v)
     if s is None:
         return None
-    s = _SEPARATORS.sub("", s).upper()
+    if not s.isalnum():  # (no separator is a letter or digit: then there is none to drop)
+        s = _SEPARATORS.sub("", s)
+    s = s.upper()
     return s if len(s) >= 4 else None
 
 
@@ -83,7 +87,7 @@ def norm_phone(v: Any) -> str | None:
     s = _text(v)
     if s is None:
         return None
-    digits = _NON_DIGITS.sub("", s)
+    digits = s if s.isdecimal() else _NON_DIGITS.sub("", s)  # (\d is what isdecimal accepts)
     if len(digits) < 6:
         return None
     return digits[-9:]
@@ -119,7 +123,7 @@ def norm_digits(v: Any) -> str | None:
     s = _text(v)
     if s is None:
         return None
-    d = _NON_DIGITS.sub("", s)
+    d = s if s.isdecimal() else _NON_DIGITS.sub("", s)
     return d if len(d) >= 8 else None
 
 

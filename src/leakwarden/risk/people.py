@@ -14,7 +14,7 @@ share of the hash range estimates the count over all persons.
 
 from __future__ import annotations
 
-from leakwarden.risk.hll import HashSample, HyperLogLog, mix64
+from leakwarden.risk.hll import GOLDEN, MASK64, HashSample, HyperLogLog, unmix64
 from leakwarden.risk.places import LAT_BITS, LON_BITS, points_distinct
 
 #: Persons whose sightings are tracked exactly before sampling starts.
@@ -45,7 +45,11 @@ class KeySketch:
     def __init__(self, category: str, paths: tuple[str, ...], *, cap: int = LINK_CAP, p: int = HLL_P):
         self.category = category
         self.paths = paths
-        self.hll = HyperLogLog(p)
+        self._hll = HyperLogLog(p)
+        #: while the sample is exact it holds every hash (as mix64(h)): the HyperLogLog
+        #: is then left behind, and caught up from the sample when read or before the
+        #: sample first shrinks (it is the same sketch whatever the order of its hashes)
+        self._hll_behind = True
         self.sample = HashSample(cap)
         #: every value was a short number (sequential ids): unfit for linkage
         self.short_numbers = True
@@ -55,15 +59,35 @@ class KeySketch:
     def label(self) -> str:
         return "+".join(self.paths)
 
+    @property
+    def hll(self) -> HyperLogLog:
+        """The HyperLogLog of every hash added."""
+        if self._hll_behind:
+            self._catch_up()
+        return self._hll
+
+    def _catch_up(self) -> None:
+        self._hll.update(map(unmix64, self.sample.items))
+        self._hll_behind = False
+
+    def _shrink(self) -> None:
+        if self._hll_behind:
+            self._catch_up()  # before the sample forgets hashes
+        self.sample.shrink()
+
     def add(self, h: int) -> None:
         self.values += 1
-        self.hll.add(h)
-        s = mix64(h)
+        s = (h * GOLDEN) & MASK64  # mix64(h), inline
         sample = self.sample
-        if s < sample.threshold and s not in sample.items:
-            sample.items[s] = 0
-            if len(sample.items) > sample.cap:
-                sample.shrink()
+        if s < sample.threshold:
+            items = sample.items
+            if s in items:
+                return  # added before: the HyperLogLog has it, or will have it from the sample
+            items[s] = 0
+            if len(items) > sample.cap:
+                self._shrink()
+        if not self._hll_behind:
+            self._hll.add(h)
 
     @property
     def exact(self) -> bool:
@@ -82,9 +106,13 @@ class PersonTracker(KeySketch):
     def __init__(self, category: str, paths: tuple[str, ...], *, cap: int = PERSON_CAP, p: int = HLL_P):
         super().__init__(category, paths, cap=cap, p=p)
 
-    def sampled(self, h: int) -> bool:
-        """Whether person ``h`` falls in the tracked sample (so their places matter)."""
-        return mix64(h) < self.sample.threshold
+    def places_matter(self, h: int) -> bool:
+        """Whether a sighting's places could tell more of person ``h``: sampled, not yet seen moving."""
+        s = (h * GOLDEN) & MASK64
+        if s >= self.sample.threshold:
+            return False
+        st = self.sample.items.get(s)
+        return st is None or not st & _MOVED
 
     def observe(self, h: int, points: list[int], names: list[tuple[int, int]]) -> None:
         """One record naming the person ``h``, seen at ``points``/``names`` (empty without a time).
@@ -94,15 +122,17 @@ class PersonTracker(KeySketch):
         the guest's birthplace; a workplace's name never with its province).
         """
         self.values += 1
-        self.hll.add(h)
-        s = mix64(h)
+        s = (h * GOLDEN) & MASK64  # mix64(h), inline
         sample = self.sample
         if s >= sample.threshold:
+            self._hll.add(h)  # (a sample that dropped hashes has caught the HyperLogLog up)
             return
         items = sample.items
         st = items.get(s)
         new = st is None
-        if new:
+        if new:  # (a person already in the sample is in the HyperLogLog, or will be)
+            if not self._hll_behind:
+                self._hll.add(h)
             st = 0
         if st & _COUNT != _COUNT:
             st += 1
@@ -125,7 +155,7 @@ class PersonTracker(KeySketch):
                     st |= (1 | ((name & _NAME_MASK) << 1)) << shift
         items[s] = st
         if new and len(items) > sample.cap:
-            sample.shrink()
+            self._shrink()
 
     def _scaled(self, n: int) -> float:
         return n / self.sample.fraction

@@ -36,6 +36,8 @@ _PUNCT = re.compile(r"[^\w\s]+")
 
 
 def to_number(v: Any) -> float | None:
+    if type(v) is float:  # the common case first
+        return v if math.isfinite(v) else None
     if isinstance(v, bool):
         return None
     if isinstance(v, (int, float)):
