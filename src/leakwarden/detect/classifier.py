@@ -61,8 +61,11 @@ MAX_MATCHED_KEPT = 64
 # When hit counts come from elsewhere (--full), a detector that matched at least
 # SETTLE_RATE of its first SETTLE_AFTER values stops: its rate is above every
 # detector's coverage, so its evidence is settled (the rest would only count hits).
+# Any other rate is settled after SETTLE_MAX values (its standard error is then
+# below 3.6 %): the rest of the field's sampled values would only count hits.
 SETTLE_AFTER = 100
 SETTLE_RATE = 0.97
+SETTLE_MAX = 200
 #: --full hit counter: remembered verdicts per field, and the longest text remembered
 MEMO_CAP = 4096
 MEMO_MAX_CHARS = 128
@@ -539,13 +542,13 @@ class Classifier:
                 # (a categorical field is read to the end by free-text vocabulary
                 # detectors: one label in five decides it, memoised repeats are cheap)
                 break
-            if settle_at and tried >= settle_at and hits >= tried * SETTLE_RATE:
-                break  # the other side of the test: it matches (nearly) everything
+            if settle_at and tried >= settle_at and (hits >= tried * SETTLE_RATE or tried >= SETTLE_MAX):
+                break  # the other side of the test: its rate is settled
         if hits == 0:
             return
         if tried == len(candidates):
             examined = total
-        elif settle_at and tried >= settle_at and hits >= tried * SETTLE_RATE:
+        elif settle_at and tried >= settle_at and (hits >= tried * SETTLE_RATE or tried >= SETTLE_MAX):
             # the rate over the candidates, scaled to every value as a full pass counts it
             examined = max(tried, round(tried * total / len(candidates)))
         else:
