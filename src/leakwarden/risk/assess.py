@@ -222,6 +222,11 @@ class CollectionAssessor:
         self._track_places = self.tracker is not None and bool(self.time_paths) and bool(
             self.place_paths or self.point_paths or self.lat_lon_pairs
         )
+        #: the other parties of a record (a taxi's driver) are where its places are,
+        #: unless a place is a network cell: that locates the handset of the record's
+        #: primary person only (a call's callee is elsewhere)
+        location_paths = self.place_paths + self.point_paths + [p for pair in self.lat_lon_pairs for p in pair]
+        self._roles_follow = self._track_places and not any(map(places.locates_device, location_paths))
 
         # re-identification without a direct identifier
         self.kanon: KAnonymity | None = None
@@ -428,14 +433,18 @@ class CollectionAssessor:
             if values:
                 feed(self, kf, values, flat, primary_hashes if primary else role_hashes if role else None)
         tracker = self.tracker
-        if primary_hashes and tracker is not None:
+        if tracker is not None and (primary_hashes or role_hashes):
+            follow_roles = self._roles_follow and bool(role_hashes)
             points: list[int] = []
             names: list[tuple[int, int]] = []
             # places are read only for sampled persons not yet seen moving: the rest are
             # counted, not tracked (or already known to move)
             if (
                 self._track_places
-                and any(map(tracker.places_matter, primary_hashes))
+                and (
+                    any(map(tracker.places_matter, primary_hashes))
+                    or (follow_roles and any(map(tracker.places_matter, role_hashes)))
+                )
                 and any(map(flat.get, self.time_paths))
             ):
                 points, names = self._places(flat)
@@ -444,12 +453,13 @@ class CollectionAssessor:
             else:
                 for h in dict.fromkeys(primary_hashes):
                     tracker.observe(h, points, names)
-        if role_hashes and tracker is not None:
-            # other people of the record (a driver, a callee): counted, not followed
-            # (the record's places may locate only its primary person: a caller's cell)
-            for h in dict.fromkeys(role_hashes):
-                if h not in primary_hashes:
-                    tracker.observe(h, [], [])
+            if role_hashes:
+                # other people of the record (a driver): at its places too, unless
+                # those are network cells (a callee): then counted, not followed
+                rp, rn = (points, names) if follow_roles else ([], [])
+                for h in dict.fromkeys(role_hashes):
+                    if h not in primary_hashes:
+                        tracker.observe(h, rp, rn)
         if self.kanon is not None:
             self.kanon.update(flat)
         if self._age_paths and self._age_records < 20_000:

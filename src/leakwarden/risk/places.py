@@ -28,6 +28,16 @@ QUANT = 1e-5
 LAT_BITS = 25
 LON_BITS = 26
 
+#: words of a field that places a *device* in a mobile network (its serving cell
+#: or tower): such a place locates the handset whose identifiers the record
+#: carries (a CDR's calling party), not every party the record names
+NETWORK_CELL_WORDS = frozenset({
+    "cell", "cellid", "cells", "cgi", "ecgi", "ncgi", "lac", "tac", "bts", "enb", "enodeb", "gnb", "nodeb",
+    "sector", "tower", "celltower", "mast", "antenna", "antena", "antenne", "celda", "cellule", "celula",
+    "cella", "erb", "funkzelle", "funkmast", "sendemast", "jizhan", "zhandian",
+})
+NETWORK_CELL_TEXT = ("基站", "蜂窝", "базов", "сота", "соты", "вишка", "baz istasyonu")
+
 _GEOHASH = "0123456789bcdefghjkmnpqrstuvwxyz"
 _GEOHASH_INDEX = {c: i for i, c in enumerate(_GEOHASH)}
 _PAIR = re.compile(r"^\s*\(?\s*(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*\)?\s*$")
@@ -168,3 +178,13 @@ def axis_hint(path: str) -> str | None:
     if leaf in ("x",):
         return "lon"
     return None
+
+
+def locates_device(path: str) -> bool:
+    """Whether a location field is a mobile-network cell or tower (see NETWORK_CELL_WORDS)."""
+    from leakwarden.detect.lexicon import segment_info
+
+    low = path.lower()
+    if any(t in low for t in NETWORK_CELL_TEXT):
+        return True
+    return any(tok in NETWORK_CELL_WORDS for seg in path.split(".") for tok in segment_info(seg).tokens)

@@ -64,3 +64,46 @@ def test_listed_relations_are_not_counted():
     a = assessor("register", docs, [finding("id", "person.government_id"),
                                     finding("contacts.phone", "person.phone")])
     assert a.result().persons_estimated == 40
+
+
+def _trips(place: str, n: int = 240, seed: int = 5):
+    """Riders and drivers; each record's place is where both are (or the caller's cell)."""
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        r, d = rng.randrange(60), rng.randrange(12)
+        docs.append({"rider": {"dni": f"{10000000 + r}R"}, "driver": {"dni": f"{20000000 + d}D"},
+                     place: f"site {rng.randrange(30)}", "ts": f"2024-03-{1 + i % 28:02d}T10:{i % 60:02d}:00Z"})
+    return docs
+
+
+def _roles_assessor(place: str):
+    return assessor("trips", _trips(place), [
+        finding("rider.dni", "person.government_id"), finding("driver.dni", "person.government_id"),
+        finding(place, "location.place"), finding("ts", "time.timestamp")])
+
+
+def _people(place: str) -> tuple[int, int]:
+    """(persons, persons at two or more places) of the generated trips, counted exactly."""
+    seen: dict[str, set[str]] = {}
+    for d in _trips(place):
+        for who in (d["rider"]["dni"], d["driver"]["dni"]):
+            seen.setdefault(who, set()).add(d[place])
+    return len(seen), sum(1 for s in seen.values() if len(s) >= 2)
+
+
+def test_other_roles_are_followed_to_the_records_places():
+    res = _roles_assessor("pickup").result()
+    persons, moving = _people("pickup")
+    assert res.persons_estimated == persons
+    # riders (4 trips on average) and drivers (20) at their trips' places
+    assert res.trajectory is not None and res.trajectory.persons_trackable == moving > 60
+
+
+def test_a_network_cell_locates_only_the_primary_person():
+    res = _roles_assessor("cell_site").result()
+    persons, moving = _people("cell_site")
+    assert res.persons_estimated == persons
+    # the second role is counted but not placed at the first one's cell: only riders move
+    drivers = len({d["driver"]["dni"] for d in _trips("cell_site")})
+    assert res.trajectory is not None and res.trajectory.persons_trackable <= moving - drivers
