@@ -241,6 +241,46 @@ class FieldAnalysis:
 # ---------------------------------------------------------------- helpers
 
 
+#: the shape of a value that is not text or a number (see _value_shapes)
+_NOT_TEXT = (-1, "")
+
+
+def _value_shapes(values: list[Any]) -> list[tuple[int, str] | None]:
+    """:func:`shape_key` of each value (``_NOT_TEXT`` for other kinds), repeated texts computed once."""
+    seen: dict[Any, tuple[int, str] | None] = {}
+    out: list[tuple[int, str] | None] = []
+    for v in values:
+        t = type(v)
+        if t is str or t is int:
+            k = seen.get(v, _NOT_TEXT)
+            if k is _NOT_TEXT:
+                k = seen[v] = shape_key(v)
+        elif t is float:
+            k = shape_key(v)
+        else:
+            k = _NOT_TEXT
+        out.append(k)
+    return out
+
+
+def _share(fn: Callable[[Any], bool], values: list[Any], repeats: bool) -> int:
+    """How many values ``fn`` accepts; a repeated text is judged once when values repeat."""
+    if not repeats:
+        return sum(1 for v in values if fn(v))
+    verdicts: dict[str, bool] = {}
+    n = 0
+    for v in values:
+        if type(v) is str:
+            ok = verdicts.get(v)
+            if ok is None:
+                ok = verdicts[v] = bool(fn(v))
+        else:
+            ok = fn(v)
+        if ok:
+            n += 1
+    return n
+
+
 def _distinct(values: list[Any]) -> int:
     seen = set()
     for v in values:
@@ -426,8 +466,10 @@ class Classifier:
         total = len(a.values)
         repeats = a.distinct < 0.9 * total
         # the field's value shapes, once: a shape-gated detector none of whose
-        # shapes occurs cannot match any value, and is skipped in one set lookup
-        keys: set[tuple[int, str] | None] | None = None
+        # shapes occurs cannot match any value, and is skipped in one set lookup;
+        # one that runs skips, value by value, the values of other shapes
+        shapes: list[tuple[int, str] | None] | None = None
+        keys: set[tuple[int, str] | None] = set()
         letters = False
         context: dict[str, Any] = {"regions": tuple(regions) or DEFAULT_REGIONS}
         deferred: list[ValueDetector] = []
@@ -435,9 +477,10 @@ class Classifier:
             if not self._applicable(det, a):
                 continue
             if det.shapes is not None or det.needs_letters:
-                if keys is None:
-                    keys = {shape_key(v) for k in ("str", "int", "float") for _, v in by_kind.get(k, ())}
-                    letters = any(k is None or k[1] != "D" for k in keys)
+                if shapes is None:
+                    shapes = _value_shapes(a.values)
+                    keys = set(shapes)
+                    letters = any(k is None or k[1] != "D" for k in keys if k != _NOT_TEXT)
                 if det.shapes is not None and det.shapes.isdisjoint(keys):
                     continue
                 if det.needs_letters and not letters:
@@ -445,7 +488,7 @@ class Classifier:
             if PRUNE and self._deferrable(det):
                 deferred.append(det)
                 continue
-            self._run_one(a, det, by_kind, total, repeats, context, regions, settle)
+            self._run_one(a, det, by_kind, total, repeats, context, regions, settle, shapes)
         if not deferred:
             return
         # Weak (non-standalone) detectors run only where their category could still
@@ -453,7 +496,7 @@ class Classifier:
         ran = len(a.results)
         for det in deferred:
             if self._category_may_pass(a, det.category, deferred):
-                self._run_one(a, det, by_kind, total, repeats, context, regions, settle)
+                self._run_one(a, det, by_kind, total, repeats, context, regions, settle, shapes)
         if len(a.results) > ran:  # back to the detectors' order (ties in the findings follow it)
             order = self._order
             a.results = dict(sorted(a.results.items(), key=lambda kv: order[kv[0]]))
@@ -494,6 +537,7 @@ class Classifier:
         context: dict[str, Any],
         regions: list[str],
         settle: bool,
+        shapes: list[tuple[int, str] | None] | None = None,
     ) -> None:
         if det.id == "phone.national" and not regions:
             region = best_region(a.values)
@@ -517,9 +561,12 @@ class Classifier:
         # no match in the first values of a field not named for the category: stop
         # (a field named for it is read on: its values may mix kinds, IPv4 and IPv6)
         zero_exit = ZERO_EXIT if a.name.get(det.category) <= 0 else -1
+        gate = det.shapes if shapes is not None else None
         for i, v in candidates:
             tried += 1
-            if memo is not None and type(v) is str:
+            if gate is not None and shapes[i] not in gate:  # type: ignore[index]
+                ok = False  # a shape it never matches (what its prefilter would say)
+            elif memo is not None and type(v) is str:
                 ok = memo.get(v)
                 if ok is None:
                     try:  # the isolation point (see base.safe_call), inlined
@@ -688,7 +735,7 @@ class Classifier:
                 compat = a.compat.get(cat)
                 if compat is None:  # the same in both scoring passes
                     compat_fn = COMPAT[cat]
-                    compat = a.compat[cat] = sum(1 for v in a.values if compat_fn(v)) / n
+                    compat = a.compat[cat] = _share(compat_fn, a.values, a.distinct < 0.9 * n) / n
                 value -= INCOMPATIBLE_PENALTY * (1.0 - compat)
                 if cat not in NAME_DRIVEN:
                     value -= MISS_PENALTY.get(cat, 1.0) * (1.0 - best_rate) * min(1.0, compat * 1.5)
