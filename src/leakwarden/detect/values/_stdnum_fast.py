@@ -42,8 +42,9 @@ def clean(number: str, deletechars: str = "") -> str:
     return number.translate(_table(deletechars))
 
 
+@lru_cache(maxsize=None)
 def load(name: str) -> ModuleType:
-    """``stdnum.<name>``, its ``clean`` replaced by :func:`clean`."""
+    """``stdnum.<name>``, its ``clean`` replaced by :func:`clean` (once: later calls are a lookup)."""
     module = importlib.import_module("stdnum." + name)
     if getattr(module, "clean", None) is _original_clean:
         module.clean = clean  # type: ignore[attr-defined]
