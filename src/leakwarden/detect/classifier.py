@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from leakwarden.detect.base import ValueDetector, as_text, compact, safe_call, shape_key, value_kind
+from leakwarden.detect.base import SHAPE_TEXT, ValueDetector, as_text, compact, safe_call, shape_key, value_kind
 from leakwarden.detect.config import CustomDetector, DetectConfig
 from leakwarden.detect.dictionaries import FILES as DICTIONARY_FILES
 from leakwarden.detect.dictionaries import inner_categories
@@ -68,6 +68,9 @@ SETTLE_RATE = 0.97
 SETTLE_MAX = 200
 #: --full hit counter: remembered verdicts per field, and the longest text remembered
 MEMO_CAP = 4096
+#: the hit counter gives up a field's memo early when, at this many remembered
+#: values, fewer than one in eight lookups found its value there
+MEMO_PROBE = 512
 MEMO_MAX_CHARS = 128
 
 #: penalty when the name claims a category whose values the detectors do not match
@@ -245,13 +248,27 @@ class FieldAnalysis:
 _NOT_TEXT = (-1, "")
 
 
+_KIND_OF_TYPE: dict[type, str] = {str: "str", bool: "bool", int: "int", float: "float", list: "vector"}
+
+
+def _value_kinds(values: list[Any]) -> list[str]:
+    """:func:`value_kind` of each value; the plain JSON types by one dict lookup."""
+    get = _KIND_OF_TYPE.get
+    return [get(type(v)) or value_kind(v) for v in values]
+
+
 def _value_shapes(values: list[Any]) -> list[tuple[int, str] | None]:
     """:func:`shape_key` of each value (``_NOT_TEXT`` for other kinds), repeated texts computed once."""
     seen: dict[Any, tuple[int, str] | None] = {}
     out: list[tuple[int, str] | None] = []
     for v in values:
         t = type(v)
-        if t is str or t is int:
+        if t is str:
+            k = seen.get(v, _NOT_TEXT)
+            if k is _NOT_TEXT:
+                # all digits: nothing to strip or compact (what shape_key would find)
+                k = seen[v] = (len(v), "D") if v.isdigit() and len(v) <= SHAPE_TEXT else shape_key(v)
+        elif t is int:
             k = seen.get(v, _NOT_TEXT)
             if k is _NOT_TEXT:
                 k = seen[v] = shape_key(v)
@@ -266,7 +283,7 @@ def _value_shapes(values: list[Any]) -> list[tuple[int, str] | None]:
 def _share(fn: Callable[[Any], bool], values: list[Any], repeats: bool) -> int:
     """How many values ``fn`` accepts; a repeated text is judged once when values repeat."""
     if not repeats:
-        return sum(1 for v in values if fn(v))
+        return len(list(filter(fn, values)))
     verdicts: dict[str, bool] = {}
     n = 0
     for v in values:
@@ -390,6 +407,7 @@ class Classifier:
         self.by_id = {d.id: d for d in dets}
         self._order = {d.id: i for i, d in enumerate(dets)}
         self.threshold = self.config.threshold
+        self._typed_cache: dict[frozenset[str], list[ValueDetector]] = {}
         self._threshold_logit = math.log(self.threshold / (1.0 - self.threshold))
 
     # ------------------------------------------------------------ public API
@@ -432,7 +450,8 @@ class Classifier:
             if cfg.path_allowed(path):
                 continue
             values = [v for v in fs.values if v is not None and not cfg.value_allowed(v)][: cfg.max_values]
-            kinds = Counter(value_kind(v) for v in values)
+            value_kinds = _value_kinds(values)
+            kinds = Counter(value_kinds)
             if not values and fs.mapping_type is None:
                 continue
             name = name_evidence(path, sample.name)
@@ -441,7 +460,7 @@ class Classifier:
             regions = _field_regions(sample, path, cfg.regions)
             if cjk_collection and "CN" not in regions:
                 regions.append("CN")
-            self._run_detectors(a, regions, settle=not exact_hits)
+            self._run_detectors(a, regions, settle=not exact_hits, value_kinds=value_kinds)
             analyses[path] = a
         self._score_all(sample, analyses)
         try:
@@ -453,16 +472,37 @@ class Classifier:
     def _applicable(self, det: ValueDetector, a: FieldAnalysis) -> bool:
         if not (det.types & a.kinds.keys()):
             return False
+        return self._applicable_here(det, a)
+
+    def _applicable_here(self, det: ValueDetector, a: FieldAnalysis) -> bool:
+        """:meth:`_applicable` for a detector that reads one of the field's value kinds."""
         if det.needs_concept is not None and a.name.get(det.needs_concept) < det.needs_weight:
             return False
         if isinstance(det, CustomDetector) and not det.applies_to(a.path):
             return False
         return True
 
-    def _run_detectors(self, a: FieldAnalysis, regions: list[str], *, settle: bool = False) -> None:
+    def _typed(self, kinds: Iterable[str]) -> list[ValueDetector]:
+        """The detectors (in order) that read at least one of ``kinds``; remembered per kind set."""
+        key = frozenset(kinds)
+        dets = self._typed_cache.get(key)
+        if dets is None:
+            dets = self._typed_cache[key] = [d for d in self.detectors if d.types & key]
+        return dets
+
+    def _run_detectors(
+        self, a: FieldAnalysis, regions: list[str], *, settle: bool = False, value_kinds: list[str] | None = None,
+    ) -> None:
+        if value_kinds is None:
+            value_kinds = _value_kinds(a.values)
         by_kind: dict[str, list[tuple[int, Any]]] = {}
-        for i, v in enumerate(a.values):
-            by_kind.setdefault(value_kind(v), []).append((i, v))
+        for iv in enumerate(a.values):
+            k = value_kinds[iv[0]]
+            lst = by_kind.get(k)
+            if lst is None:
+                by_kind[k] = [iv]
+            else:
+                lst.append(iv)
         total = len(a.values)
         repeats = a.distinct < 0.9 * total
         # the field's value shapes, once: a shape-gated detector none of whose
@@ -473,8 +513,9 @@ class Classifier:
         letters = False
         context: dict[str, Any] = {"regions": tuple(regions) or DEFAULT_REGIONS}
         deferred: list[ValueDetector] = []
-        for det in self.detectors:
-            if not self._applicable(det, a):
+        applicable = self._applicable_here
+        for det in self._typed(by_kind):
+            if not applicable(det, a):
                 continue
             if det.shapes is not None or det.needs_letters:
                 if shapes is None:
@@ -909,7 +950,10 @@ class HitCounter:
                     h += r
                     if len(v) <= MEMO_MAX_CHARS:
                         memo[v] = r
-                        if len(memo) >= MEMO_CAP:
+                        n = len(memo)
+                        if n == MEMO_PROBE and reused < MEMO_PROBE // 8:
+                            memo = st[1] = None  # values hardly repeat (IDs, phones): the memo does not pay
+                        elif n >= MEMO_CAP:
                             if reused < MEMO_CAP:  # values hardly repeat: the memo does not pay
                                 memo = st[1] = None
                             else:

@@ -17,6 +17,9 @@ from typing import Any
 
 import phonenumbers
 from phonenumbers import PhoneMetadata
+from phonenumbers.phonenumberutil import ValidationResult
+from phonenumbers.phonenumberutil import _maybe_strip_national_prefix_carrier_code as _strip_national_prefix
+from phonenumbers.phonenumberutil import _test_number_length
 from phonenumbers.re_util import re_compile
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text
@@ -42,6 +45,10 @@ phonenumbers.enable_pattern_cache()
 _TYPE_DESCS = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail", "fixed_line")
 #: (region id, country code, NSN length) -> (general pattern, union of the type patterns) or None
 _TYPE_PATTERNS: dict[tuple[str | None, int | None, int], tuple[re.Pattern[str], re.Pattern[str]] | None] = {}
+
+
+#: the length verdicts under which ``parse`` keeps the national prefix
+_UNSTRIPPED = (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_ONLY, ValidationResult.INVALID_LENGTH)
 
 
 def _type_patterns(metadata: Any, length: int) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
@@ -83,11 +90,14 @@ def _has_type(nsn: str, metadata: Any) -> bool:
 
 def is_valid_number(number: phonenumbers.PhoneNumber) -> bool:
     """``phonenumbers.is_valid_number``, step by step, with the type check of :func:`_has_type`."""
-    code = number.country_code
+    return _is_valid_nsn(number.country_code, phonenumbers.national_significant_number(number))
+
+
+def _is_valid_nsn(code: int, nsn: str) -> bool:
+    """:func:`is_valid_number` of the number with country code ``code`` and national significant number ``nsn``."""
     regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code)
     if regions is None:
         return False
-    nsn = phonenumbers.national_significant_number(number)
     if len(regions) == 1:
         region = regions[0]
     else:  # region_code_for_number: the first region whose leading digits or patterns fit
@@ -107,6 +117,61 @@ def is_valid_number(number: phonenumbers.PhoneNumber) -> bool:
     if metadata is None or (region != phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY and metadata.country_code != code):
         return False
     return _has_type(nsn, metadata)
+
+
+#: the separators of :func:`_valid_plus_number`'s fast path (all in phonenumbers'
+#: VALID_PUNCTUATION, none a word character, none part of an extension pattern)
+_PLUS_PUNCT = str.maketrans("", "", " -().")
+_COUNTRY_CODES = phonenumbers.COUNTRY_CODE_TO_REGION_CODE
+
+
+def _valid_plus_number(text: str) -> bool | None:
+    """``is_valid_number(phonenumbers.parse(text, None))`` (False when parse raises) for
+    ``"+"`` then ASCII digits and ``" -()."``; None for any other text.
+
+    This is what ``parse`` does to such text, without its general machinery
+    (Unicode digits, letters, extensions, RFC 3966, IDD prefixes):
+
+    * ``_extract_possible_number`` starts at the ``+`` and cuts the trailing
+      separators (no ``/`` starts a second number, no ``;`` a sub-address);
+    * the text is a viable number (``VALID_PHONE_NUMBER``) exactly when it has
+      three digits or more, and ``_EXTN_PATTERN`` cannot match (each of its forms
+      needs a letter, ``;``, ``,``, ``#`` or ``~``);
+    * after the plus the number is its digits; two digits or fewer raise
+      TOO_SHORT_AFTER_IDD; a leading ``0`` or no known code in the first three
+      digits raises INVALID_COUNTRY_CODE (the retry without the plus has no
+      region, so it raises again);
+    * the national prefix is stripped with the library's own helpers, then the
+      NSN length is checked (2..17); the NSN string is those digits (leading
+      zeros are kept as "Italian leading zeros").
+
+    ``tests/unit/detect/test_hot_fast_paths.py`` compares it with the library.
+    """
+    digits = text[1:].translate(_PLUS_PUNCT)
+    if text[:1] != "+" or not (digits.isdigit() and digits.isascii()) or len(text) > 250:
+        return None
+    if len(digits) <= 2 or digits[0] == "0":
+        return False
+    for i in (1, 2, 3):  # _extract_country_code
+        code = int(digits[:i])
+        if code in _COUNTRY_CODES:
+            break
+    else:
+        return False
+    nsn = digits[i:]
+    if len(nsn) < 2:
+        return False
+    region = _COUNTRY_CODES[code][0]  # region_code_for_country_code
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+    if metadata is None:  # parse asserts it is not
+        return False
+    if metadata.national_prefix_for_parsing:
+        _, stripped, _ = _strip_national_prefix(nsn, metadata)
+        if _test_number_length(stripped, metadata) not in _UNSTRIPPED:
+            nsn = stripped
+    if not (2 <= len(nsn) <= 17):  # _MIN_LENGTH_FOR_NSN, _MAX_LENGTH_FOR_NSN
+        return False
+    return _is_valid_nsn(code, nsn)
 
 
 class InternationalPhoneDetector(ValueDetector):
@@ -138,6 +203,9 @@ class InternationalPhoneDetector(ValueDetector):
             return False
         if t.startswith("00"):
             t = "+" + t[2:]
+        fast = _valid_plus_number(t)
+        if fast is not None:
+            return fast
         try:
             return is_valid_number(phonenumbers.parse(t, None))
         except Exception:  # noqa: BLE001 - phonenumbers raises NumberParseException and friends

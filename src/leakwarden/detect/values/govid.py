@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import mul
 from typing import Any
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, shape_set, short_text
@@ -186,16 +187,39 @@ def is_cn_ric(text: str) -> bool:
     """Chinese resident ID (18 characters): region, birth date, sequence, ISO 7064 check."""
     if len(text) != 18 or _RIC_RE.fullmatch(text) is None:
         return False
-    s = 0
-    for i in range(17):
-        s += (ord(text[i]) - 48) * _RIC_W[i]
+    return _ric_checks(text)
+
+
+#: sum(_RIC_W) * ord("0"): the weighted sum of the character codes less this is the weighted sum of the digits
+_RIC_ZERO = 48 * sum(_RIC_W)
+_RIC_EARLIEST = date(1890, 1, 1)
+#: a day that was today when last looked at (see _ric_checks)
+_ric_today = date.min
+
+
+def _ric_checks(text: str) -> bool:
+    """The check digit and birth date of an ID that matched ``_RIC_RE``."""
+    global _ric_today
+    if text.isascii():  # the 17 digits are 0-9: weigh their bytes in one C-level pass
+        s = sum(map(mul, text[:17].encode(), _RIC_W)) - _RIC_ZERO
+    else:  # other Unicode digits (\d): their code points, as ever
+        s = 0
+        for i in range(17):
+            s += (ord(text[i]) - 48) * _RIC_W[i]
     if _RIC_C[s % 11] != text[17].upper():
         return False
     try:
         born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
         return False
-    return date(1890, 1, 1) <= born <= date.today()
+    if born < _RIC_EARLIEST:
+        return False
+    # born <= date.today(): a day before one that was today is before today (the
+    # clock moves forward), so date.today() is asked only for later days
+    if born < _ric_today:
+        return True
+    _ric_today = date.today()
+    return born <= _ric_today
 
 
 class CnRicDetector(RegexDetector):
@@ -215,7 +239,7 @@ class CnRicDetector(RegexDetector):
         return t is not None and len(t) == 18 and (t[:17].isascii() and t[:17].isdigit())
 
     def validate(self, text: str) -> bool:
-        return is_cn_ric(text)
+        return _ric_checks(text)  # RegexDetector.match: text is 18 characters matching _RIC_RE
 
 
 # ---------------------------------------------------------------- UK NINO

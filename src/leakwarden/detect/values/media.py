@@ -20,7 +20,7 @@ import math
 import re
 import struct
 from itertools import islice
-from operator import mul
+from operator import countOf, mul
 from typing import Any
 
 from leakwarden.detect.base import ValueDetector
@@ -173,16 +173,21 @@ def embedding_like(xs: list[float]) -> bool:
     return _embedding_like_list(xs)
 
 
-def _embedding_like_array(np: Any, a: Any) -> bool:
-    """:func:`embedding_like` of a float64 numpy array."""
+def _embedding_like_array(np: Any, a: Any, s2: float | None = None) -> bool:
+    """:func:`embedding_like` of a float64 numpy array.
+
+    ``s2``: ``float(a @ a)`` when the caller has computed it, having checked the
+    magnitudes already (:func:`_decode_float32_array`).
+    """
     n = a.size
     if not (MIN_DIMS <= n <= MAX_DIMS):
         return False
-    # magnitudes bounded, and no NaN or infinity: the maximum of |a| is NaN when
-    # a NaN is present, and no comparison with NaN holds
-    if not float(np.abs(a).max()) <= 1000.0:
-        return False
-    s2 = float(a @ a)  # bounded now: no overflow
+    if s2 is None:
+        # magnitudes bounded, and no NaN or infinity: the maximum of |a| is NaN when
+        # a NaN is present, and no comparison with NaN holds
+        if not float(np.abs(a).max()) <= 1000.0:
+            return False
+        s2 = float(a @ a)  # bounded now: no overflow
     if s2 == 0.0 or int(np.count_nonzero(a == np.trunc(a))) > n * 0.5:
         return False
     mean = float(a.sum()) / n
@@ -260,6 +265,9 @@ class FloatArrayDetector(ValueDetector):
         if not self.prefilter(value):
             return False
         np = numpy_or_none()
+        if np is not None and countOf(map(type, value), float) == len(value):
+            # all floats (the usual embedding): the branch below, without building a set of types
+            return _embedding_like_array(np, np.array(value, dtype=np.float64))
         if np is not None and set(map(type, value)) <= _NUMBER_TYPES:
             try:
                 a = np.array(value, dtype=np.float64)
@@ -292,8 +300,8 @@ def _float32_bytes(text: str) -> bytes | None:
     return raw
 
 
-def _decode_float32_array(np: Any, text: str) -> Any:
-    """:func:`decode_float32_blob` as a float64 numpy array."""
+def _decode_float32_array(np: Any, text: str) -> tuple[Any, float] | None:
+    """:func:`decode_float32_blob` as a float64 numpy array, with its ``float(a @ a)``."""
     raw = _float32_bytes(text)
     if raw is None:
         return None
@@ -301,9 +309,9 @@ def _decode_float32_array(np: Any, text: str) -> Any:
         for dtype in ("<f4", ">f4"):
             a = np.frombuffer(raw, dtype=dtype).astype(np.float64)
             if np.abs(a).max() <= 1000.0:  # False with a NaN too
-                norm = math.sqrt(float(a @ a))
-                if 0.01 <= norm <= 10000.0:
-                    return a
+                s2 = float(a @ a)
+                if 0.01 <= math.sqrt(s2) <= 10000.0:
+                    return a, s2
     return None
 
 
@@ -344,8 +352,8 @@ class Float32Base64Detector(ValueDetector):
             return False
         np = numpy_or_none()
         if np is not None:
-            a = _decode_float32_array(np, value.strip())
-            return a is not None and _embedding_like_array(np, a)
+            decoded = _decode_float32_array(np, value.strip())
+            return decoded is not None and _embedding_like_array(np, *decoded)
         xs = decode_float32_blob(value.strip())
         return xs is not None and embedding_like(xs)
 
@@ -359,6 +367,11 @@ _SEPARATORS_TO_SPACE = str.maketrans(",;", "  ")
 # \[?\s*N(?:\s*[,;\s]\s*N){63,2047}\s*\]? (N the number).
 _NUMBER = r"-?\d++(?:\.\d++)?+(?:[eE][-+]?\d++)?+"
 _FLOAT_LIST = re.compile(r"\[?\s*+" + _NUMBER + r"(?:(?:\s*+[,;]\s*+|\s++)" + _NUMBER + r"){63,2047}+\s*+\]?")
+# The common layout, "[-0.0140,0.0561,...]": ASCII numbers with a fraction, single
+# commas; checked faster than _FLOAT_LIST (an ASCII class instead of \d, one
+# separator), every string it matches is one _FLOAT_LIST matches.
+_PLAIN_NUMBER = r"-?[0-9]++\.[0-9]++"
+_PLAIN_FLOAT_LIST = re.compile(r"\[?" + _PLAIN_NUMBER + r"(?:," + _PLAIN_NUMBER + r"){63,2047}+\]?")
 
 
 class FloatTextDetector(ValueDetector):
@@ -379,10 +392,15 @@ class FloatTextDetector(ValueDetector):
     def match(self, value: Any) -> bool:
         if not self.prefilter(value):
             return False
-        if _FLOAT_LIST.fullmatch(value) is None:
+        if _PLAIN_FLOAT_LIST.fullmatch(value) is not None:
+            # a sub-language of _FLOAT_LIST (so it matches too) with no white space and
+            # no ";": the split below gives the parts the general split would
+            parts = value.strip("[]").split(",")
+        elif _FLOAT_LIST.fullmatch(value) is None:
             return False
-        # the pattern above holds: separators are runs of "," ";" and white space
-        parts = value.strip().strip("[]").translate(_SEPARATORS_TO_SPACE).split()
+        else:
+            # the pattern above holds: separators are runs of "," ";" and white space
+            parts = value.strip().strip("[]").translate(_SEPARATORS_TO_SPACE).split()
         np = numpy_or_none()
         try:
             if np is not None:  # straight into an array: no list of floats on the way

@@ -35,6 +35,10 @@ _LATIN_ADDRESS = [
 # Russian: every street word holds Cyrillic letters (no ASCII letter folds to one),
 # so ASCII text is spared this pattern, the slowest of all (a leading .*)
 _RU_ADDRESS = re.compile(r".*(?:ул\.|улица|пр\.|проспект|пер\.|переулок|шоссе|бульвар|наб\.|набережная)\s*.+(?:д\.|дом)?\s*\d+.*", re.I)
+# ... and text with no Cyrillic letter at all: every character that matches a
+# letter of those words, case ignored, lies in these blocks (Cyrillic and
+# Cyrillic Supplement, Cyrillic Extended-C: the old forms of в д о с т ъ ѣ)
+_CYRILLIC = re.compile(r"[\u0400-\u052f\u1c80-\u1c8f]")
 
 
 def is_address(text: str) -> bool:
@@ -48,7 +52,9 @@ def is_address(text: str) -> bool:
         return (street and number) or (admin >= 2 and (street or number)) or (admin >= 3)
     if not any(map(str.isdigit, t)):
         return False
-    return any(rx.fullmatch(t) for rx in _LATIN_ADDRESS) or (not t.isascii() and _RU_ADDRESS.fullmatch(t) is not None)
+    if any(rx.fullmatch(t) for rx in _LATIN_ADDRESS):
+        return True
+    return not t.isascii() and _CYRILLIC.search(t) is not None and _RU_ADDRESS.fullmatch(t) is not None
 
 
 class StreetAddressDetector(ValueDetector):

@@ -89,6 +89,15 @@ _ISO_COMMON = re.compile(
     re.ASCII,
 )
 _DMY_COMMON = re.compile(r"\d\d([./-])\d\d\1\d{4}", re.ASCII)
+# RFC 2822 as mail and HTTP write it ("Fri, 28 Apr 2023 22:21:19 +0100"): a
+# sub-language of _RFC, in which the groups can only fall one way (the day and
+# year are the only digit runs before the time), tried first for text that
+# starts with a letter, as _RFC is
+_RFC_COMMON = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d\d) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) "
+    r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d [+-]\d{4}",
+    re.ASCII,
+)
 
 
 def parse_datetime_text(text: str, allow_compact: bool = False) -> Parsed | None:
@@ -116,6 +125,8 @@ def parse_datetime_text(text: str, allow_compact: bool = False) -> Parsed | None
         else:
             return None
     else:
+        if (m := _RFC_COMMON.fullmatch(text)) is not None:
+            return _checked(int(m[3]), _MONTHS[m[2].lower()], int(m[1]), True)
         m = _RFC.fullmatch(text) or _MDY.fullmatch(text)
         if m is None:
             return None
@@ -168,7 +179,18 @@ class DateTimeTextDetector(ValueDetector):
     def match(self, value: Any) -> bool:
         if not self.prefilter(value):
             return False
-        p = parse_datetime_text(value.strip())
+        t = value.strip()
+        if _ISO_COMMON.fullmatch(t) is not None:
+            # parse_datetime_text's first branch, without building its answer: a time
+            # part follows the date, and the date exists within 1800..2100
+            if not 10 < len(t) <= 64:
+                return False
+            try:
+                day = date.fromisoformat(t[:10])
+            except ValueError:
+                return False
+            return 1800 <= day.year <= 2100
+        p = parse_datetime_text(t)
         return p is not None and p.has_time
 
 
