@@ -359,6 +359,8 @@ def _axis_stem(path: str) -> str:
 _DIGITS = "0123456789"
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
+#: character -> the pool _redraw draws its replacement from
+_POOLS = {ch: pool for pool in (_DIGITS, _UPPER, _LOWER) for ch in pool}
 
 
 def _redraw(value: Any, rng: random.Random) -> Any:
@@ -371,13 +373,13 @@ def _redraw(value: Any, rng: random.Random) -> Any:
         t = _DIGITS[1 + int(r() * 9)] + "".join([_DIGITS[int(r() * 10)] for _ in range(len(s) - 1)])
         return int(t) if value >= 0 else -int(t)
     if isinstance(value, str):
-        return "".join([
-            _DIGITS[int(r() * 10)] if "0" <= ch <= "9"
-            else _UPPER[int(r() * 26)] if "A" <= ch <= "Z"
-            else _LOWER[int(r() * 26)] if "a" <= ch <= "z"
-            else ch
-            for ch in value
-        ])
+        # one draw per ASCII digit or letter, from its own pool; other characters kept
+        pools = _POOLS
+        out = []
+        for ch in value:
+            pool = pools.get(ch)
+            out.append(ch if pool is None else pool[int(r() * len(pool))])
+        return "".join(out)
     return value
 
 
