@@ -33,6 +33,8 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import partial
+from itertools import islice
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -656,7 +658,8 @@ class Classifier:
         a.results[det.id] = DetectorResult(det, hits, examined, matched, chance, strength, standalone, idx=idx, vocab_rate=vocab_rate)
 
     def _measure_chance(self, matcher: Callable[[Any], bool], det: ValueDetector, candidates: list[Any], rng: random.Random) -> float:
-        probes = [v for v in candidates[:RANDOM_PROBES * 2] if safe_call(det.prefilter, v)][:RANDOM_PROBES]
+        # the first RANDOM_PROBES of the first 2 * RANDOM_PROBES candidates that pass the prefilter
+        probes = list(islice(filter(partial(safe_call, det.prefilter), candidates[:RANDOM_PROBES * 2]), RANDOM_PROBES))
         if not probes:
             return 0.5
         n = 0
