@@ -300,7 +300,12 @@ def _share(fn: Callable[[Any], bool], values: list[Any], repeats: bool) -> int:
     return n
 
 
+_SCALAR_TYPES = frozenset({str, int, float, bool})
+
+
 def _distinct(values: list[Any]) -> int:
+    if set(map(type, values)) <= _SCALAR_TYPES:  # what the loop below adds, at C speed
+        return len(set(values))
     seen = set()
     for v in values:
         try:
@@ -453,7 +458,10 @@ class Classifier:
         for path, fs in sample.fields.items():
             if cfg.path_allowed(path):
                 continue
-            values = [v for v in fs.values if v is not None and not cfg.value_allowed(v)][: cfg.max_values]
+            if cfg.allow_values:
+                values = [v for v in fs.values if v is not None and not cfg.value_allowed(v)][: cfg.max_values]
+            else:
+                values = [v for v in fs.values if v is not None][: cfg.max_values]
             value_kinds = _value_kinds(values)
             kinds = Counter(value_kinds)
             if not values and fs.mapping_type is None:

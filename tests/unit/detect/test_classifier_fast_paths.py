@@ -98,3 +98,19 @@ def test_value_shapes_of_digit_strings_at_the_length_limit():
         assert C._value_shapes([v]) == [shape_key(v)]
     assert math.isnan(float("nan"))  # the float branch takes NaN without raising
     assert C._value_shapes([float("nan"), float("inf")]) == [shape_key(float("nan")), shape_key(float("inf"))]
+
+
+def _distinct_reference(vals: list) -> int:
+    seen = set()
+    for v in vals:
+        try:
+            seen.add(repr(v)[:200] if isinstance(v, (list, dict)) else v)
+        except TypeError:
+            seen.add(id(v))
+    return len(seen)
+
+
+@SETTINGS
+@given(st.lists(values, max_size=40))
+def test_distinct_is_the_plain_count(vals):
+    assert C._distinct(vals) == _distinct_reference(vals)
