@@ -111,7 +111,7 @@ def _digits_id(v: Any) -> bool:
     if t is None:
         return False
     c = compact(t)
-    return 4 <= len(c) <= 32 and c.isalnum() and sum(ch.isdigit() for ch in c) >= 3
+    return 4 <= len(c) <= 32 and c.isalnum() and sum(map(str.isdigit, c)) >= 3
 
 
 def _numberish(v: Any) -> bool:
@@ -154,13 +154,13 @@ _CODE = re.compile(r"[A-Z]{1,4}[-_ ]?[0-9]{1,6}[A-Z]?|[0-9]{1,6}[-_ ]?[A-Z]{1,3}
 
 
 COMPAT: dict[str, Callable[[Any], bool]] = {
-    "person.name": lambda v: _short_text(v, 1, 100) and sum(ch.isdigit() for ch in v) <= 2,
+    "person.name": lambda v: _short_text(v, 1, 100) and sum(map(str.isdigit, v)) <= 2,
     "person.government_id": _digits_id,
     "person.internal_id": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (_short_text(v, 1, 64) and (" " not in v.strip() or v.replace(" ", "").isdigit())),
     "person.birthdate": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or _short_text(v, 4, 40),
     "person.age": _age_compat,
     "person.gender": lambda v: isinstance(v, (bool, int)) or _short_text(v, 1, 24),
-    "person.phone": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (_short_text(v, 5, 40) and sum(ch.isdigit() for ch in v) >= 5),
+    "person.phone": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (_short_text(v, 5, 40) and sum(map(str.isdigit, v)) >= 5),
     "person.email": lambda v: _short_text(v, 3, 320) and "@" in v,
     "person.address": lambda v: _short_text(v, 1, 400) or (isinstance(v, int) and not isinstance(v, bool)),
     "person.photo": lambda v: isinstance(v, (str, bytes, bytearray)) and len(v) >= 4,

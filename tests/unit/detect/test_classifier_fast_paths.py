@@ -114,3 +114,28 @@ def _distinct_reference(vals: list) -> int:
 @given(st.lists(values, max_size=40))
 def test_distinct_is_the_plain_count(vals):
     assert C._distinct(vals) == _distinct_reference(vals)
+
+
+@SETTINGS
+@given(st.lists(values, max_size=30))
+def test_compat_digit_counts_are_the_per_character_counts(vals):
+    from leakwarden.detect.base import as_text, compact
+
+    def name_ref(v):
+        return C._short_text(v, 1, 100) and sum(ch.isdigit() for ch in v) <= 2
+
+    def phone_ref(v):
+        return (isinstance(v, int) and not isinstance(v, bool)) or (
+            C._short_text(v, 5, 40) and sum(ch.isdigit() for ch in v) >= 5)
+
+    def digits_id_ref(v):
+        t = as_text(v, 64)
+        if t is None:
+            return False
+        c = compact(t)
+        return 4 <= len(c) <= 32 and c.isalnum() and sum(ch.isdigit() for ch in c) >= 3
+
+    for v in vals:
+        assert bool(C.COMPAT["person.name"](v)) == bool(name_ref(v))
+        assert bool(C.COMPAT["person.phone"](v)) == bool(phone_ref(v))
+        assert C._digits_id(v) == digits_id_ref(v)
