@@ -251,6 +251,10 @@ def _hashable(v: Any) -> Any:
     return v
 
 
+#: CPython's ``Random._randbelow`` (drawing ``n.bit_length()`` bits until below ``n``),
+#: which CollectionSample.add_flat inlines when the sample's generator uses it
+_RANDBELOW_BITS = getattr(random.Random, "_randbelow_with_getrandbits", None)
+
 #: type names of the plain scalar types (``type_name`` without the isinstance chain)
 _PLAIN_TYPE_NAMES: dict[type, str] = {str: "str", int: "int", float: "float", bool: "bool"}
 
@@ -311,6 +315,7 @@ class CollectionSample:
         rng = self._rng
         # randrange(n) is _randbelow(n) after argument checks: the same draws, faster
         randbelow = getattr(rng, "_randbelow", rng.randrange)
+        bits = rng.getrandbits if getattr(type(rng), "_randbelow", None) is _RANDBELOW_BITS else None
         fields = self.fields
         size = self.reservoir_size
         plain = _PLAIN_TYPE_NAMES
@@ -340,7 +345,14 @@ class CollectionSample:
                 if len(kept) < size:
                     kept.append(v)
                 else:
-                    j = randbelow(fs.values_seen)
+                    n = fs.values_seen
+                    if bits is None:
+                        j = randbelow(n)
+                    else:  # randbelow(n) inlined: the same draws
+                        k = n.bit_length()
+                        j = bits(k)
+                        while j >= n:
+                            j = bits(k)
                     if j < size:
                         kept[j] = v
         if len(self.records) < self.max_records:

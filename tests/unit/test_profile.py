@@ -49,6 +49,29 @@ def test_sample_statistics_and_reservoir():
     assert len(s.records) == 5
 
 
+def test_reservoir_keeps_what_the_plain_algorithm_keeps():
+    """Algorithm R with ``rng.randrange``: add_flat's inlined draws pick the same values."""
+    import random
+
+    for seed in (0, 1, 7, 12345):
+        s = CollectionSample("c", reservoir_size=16, seed=seed)
+        rng = random.Random(seed)
+        kept: list[int] = []
+        seen = 0
+        for i in range(2000):
+            vals = [i, -i] if i % 3 == 0 else [i]  # several values in some documents
+            s.add({"n": [{"x": v} for v in vals]})
+            for v in vals:
+                seen += 1
+                if len(kept) < 16:
+                    kept.append(v)
+                else:
+                    j = rng.randrange(seen)
+                    if j < 16:
+                        kept[j] = v
+        assert s.fields["n.x"].values == kept
+
+
 def test_flatten_mapping_typed_and_nested():
     props = {
         "person": {"properties": {"name": {"type": "keyword"}, "face": {"type": "dense_vector", "dims": 128}}},
