@@ -10,6 +10,7 @@ digits, other white space).
 from __future__ import annotations
 
 import base64
+import binascii
 import math
 import random
 import re
@@ -162,6 +163,102 @@ def test_plus_number_fast_path_declines_other_text():
 ))
 def test_international_phone_detector_is_the_library(value):
     assert contact.InternationalPhoneDetector().match(value) == reference_e164(value), value
+
+
+def reference_national_number(text: str, region: str) -> bool:
+    """What _valid_national_number stands for: the library's parse and validation."""
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(text, region))
+    except Exception:  # noqa: BLE001 - parse raises NumberParseException (and asserts)
+        return False
+
+
+def _check_national(text: str, region: str) -> bool:
+    """The fast path agrees with the library (or declines); True when it answered."""
+    fast = contact._valid_national_number(text, region)
+    if fast is not None:
+        assert fast == reference_national_number(text, region), (text, region)
+    return fast is not None
+
+
+def _national_texts(number: phonenumbers.PhoneNumber, rng: random.Random) -> list[str]:
+    """A number written as people write it at home and abroad: with prefixes, separators, edits."""
+    code, nsn = str(number.country_code), phonenumbers.national_significant_number(number)
+    region = phonenumbers.region_code_for_country_code(number.country_code)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(number.country_code, region)
+    prefix = (metadata.national_prefix or "") if metadata is not None else ""
+    texts = [nsn, prefix + nsn, code + nsn, code + prefix + nsn, "00" + code + nsn, "011" + code + nsn, "0" + nsn, "1" + nsn,
+             "8" + nsn, "810" + code + nsn, "0000" + nsn, nsn[:-1], nsn + "5",
+             phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+             phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL).lstrip("+"),
+             f"({nsn[:3]}) {nsn[3:]}", f"{nsn[:2]}-{nsn[2:]}-", f" {nsn[:4]}.{nsn[4:]} "]
+    texts += _mutations(nsn, rng, string.digits, 4)
+    texts += _mutations(texts[13], rng, string.digits + " -().+x#" + ODD, 3)
+    return texts
+
+
+#: the regions a field is checked under most (DEFAULT_REGIONS) and a spread of others
+NATIONAL_REGIONS = sorted(set(contact.DEFAULT_REGIONS) | set(sorted(phonenumbers.SUPPORTED_REGIONS)[::7]))
+
+
+def test_national_numbers_of_every_region_under_several_regions():
+    """Every example number, written the national and the international way, edited, read under many regions."""
+    rng = random.Random(23)
+    answered = valid = 0
+    for number in EXAMPLES:
+        texts = _national_texts(number, rng)
+        own = phonenumbers.region_code_for_country_code(number.country_code)
+        for region in {own, *rng.sample(NATIONAL_REGIONS, 4)}:
+            for text in texts:
+                if _check_national(text, region):
+                    answered += 1
+                    valid += contact._valid_national_number(text, region)
+    assert answered > 20000 and valid > 1500
+
+
+@SETTINGS
+@given(st.one_of(
+    st.text(alphabet="0123456789 -().", max_size=30),
+    st.from_regex(r"\(?0?[1-9][0-9]{1,3}\)?[ \-.]?[0-9]{3,4}[ \-.]?[0-9]{3,5}", fullmatch=True),
+    st.text(alphabet="0123456789 -().+" + ODD, max_size=30),
+    st.text(max_size=40),
+    st.sampled_from(["", "1", "12", "1 2", "12 ", "123", "00", "000", "0000000", "(((123)))", "1.2.3", "030 1234567 ext 5",
+                     "030 1234567#", "030 1234567;ext=12", "１３８ ００１３ ８０００", "١٣٨٠٠١٣٨٠٠٠", "1" * 300, "0049 30 1234567",
+                     "0086 138 0013 8000", "011 44 20 7946 0958", "86 138 0013 8000", "13800138000"]),
+), st.sampled_from([*NATIONAL_REGIONS, "cn", "XX", "001", "", "ZZ"]))
+def test_national_number_fast_path_is_the_library(text, region):
+    _check_national(text, region)
+
+
+def test_national_number_fast_path_declines_other_text_and_regions():
+    for text, region in [("１３８ ００１３ ８０００", "CN"), ("030\t1234567", "DE"), ("+49 30 1234567", "DE"), ("1 2", "DE"),
+                         ("12", "DE"), ("030 1234567", "de"), ("030 1234567", "XX"), ("030 1234567 x5", "DE"), ("1" * 300, "DE")]:
+        assert contact._valid_national_number(text, region) is None, (text, region)
+    assert contact._valid_national_number("030 1234567", "DE") is True
+    assert contact._valid_national_number("138 0013 8000", "CN") is True
+    assert contact._valid_national_number("138 0013 800", "CN") is False
+
+
+def reference_national(value, regions: tuple[str, ...]) -> bool:
+    """NationalPhoneDetector.match before the fast path, with the library's own validation."""
+    det = contact.NationalPhoneDetector()
+    if not det.prefilter(value):
+        return False
+    t = as_text(value, 32)
+    return any(reference_national_number(t, region) for region in regions)
+
+
+@SETTINGS
+@given(st.one_of(
+    st.from_regex(contact._PHONE_CHARS, fullmatch=True),
+    st.text(alphabet="0123456789 -()." + ODD, min_size=6, max_size=26),
+    st.sampled_from(EXAMPLES).map(lambda n: phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.NATIONAL)),
+    st.sampled_from(EXAMPLES).map(lambda n: phonenumbers.national_significant_number(n)),
+    st.integers(min_value=-10**16, max_value=10**16), st.floats(), st.booleans(), st.none(), st.lists(st.integers(), max_size=3),
+    st.text(max_size=300),
+), st.lists(st.sampled_from([*contact.DEFAULT_REGIONS, "AU", "MX", "cn", "XX"]), min_size=1, max_size=3).map(tuple))
+def test_national_phone_detector_is_the_library(value, regions):
+    assert contact.NationalPhoneDetector().match(value, regions) == reference_national(value, regions), (value, regions)
 
 
 # ---------------------------------------------------------------- bank.iban
@@ -345,6 +442,12 @@ def test_float_array_on_generated_lists(value):
     assert media.FloatArrayDetector().match(value) == reference_float_array(value)
 
 
+@SETTINGS
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True), min_size=64, max_size=300))
+def test_fromiter_stores_the_doubles_np_array_does(xs):
+    assert np.fromiter(xs, np.float64, len(xs)).tobytes() == np.array(xs, dtype=np.float64).tobytes()
+
+
 def reference_float_text(value) -> bool:
     """FloatTextDetector.match as it was: the general pattern and split only."""
     det = media.FloatTextDetector()
@@ -380,12 +483,51 @@ def test_float_text_on_junk(text):
     assert media.FloatTextDetector().match(text) == reference_float_text(text), text
 
 
+def reference_float32_bytes(text: str) -> bytes | None:
+    """_float32_bytes as it was: the alphabet pattern first, then the decoder."""
+    n = len(text)
+    if n < 340 or n > 11000:
+        return None
+    if media._B64.fullmatch(text) is None:
+        return None
+    try:
+        if "-" in text or "_" in text:
+            raw = base64.urlsafe_b64decode(text + "=" * (-n % 4))
+        else:
+            raw = base64.b64decode(text + "=" * (-n % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) % 4 or not (media.MIN_DIMS <= len(raw) // 4 <= media.MAX_DIMS):
+        return None
+    return raw
+
+
+def _base64_variants(text: str, rng: random.Random) -> list[str]:
+    """Base64 text with its padding, alphabet and layout broken in the ways a strict decoder must notice."""
+    body = text.rstrip("=")
+    out = [text, body, body + "=", body + "==", body + "===", "=" + body, body[:-1], body[:-2], body[:-3],
+           body[:100] + "=" + body[100:], body[:100] + "==" + body[101:], body[:-4] + "=" + body[-3:], body + "=A",
+           body[:50] + " " + body[50:], body[:50] + "\n" + body[50:], body[:50] + "-" + body[51:], body[:50] + "+-" + body[52:],
+           body[:60] + "é" + body[61:], body[:60] + "١" + body[61:], body.replace("+", "-").replace("/", "_"), body + "\x00"]
+    out += _mutations(body, rng, string.ascii_letters + "+/=-_ .\n", 6)
+    return out
+
+
+@SETTINGS
+@given(st.randoms(use_true_random=False))
+def test_float32_bytes_without_the_pattern_first_is_the_same(seed):
+    rng = random.Random(seed.randrange(2**32))
+    raw = bytes(rng.randrange(256) for _ in range(rng.choice([252, 256, 257, 258, 259, 512, 1024, 1027])))
+    for text in _base64_variants(base64.b64encode(raw).decode(), rng):
+        assert media._float32_bytes(text) == reference_float32_bytes(text), text
+
+
 def reference_float32_base64(value) -> bool:
     """Float32Base64Detector.match as it was: decode, then the whole embedding check."""
     det = media.Float32Base64Detector()
     if not det.prefilter(value):
         return False
-    raw = media._float32_bytes(value.strip())
+    raw = reference_float32_bytes(value.strip())
     if raw is None:
         return False
     with np.errstate(all="ignore"):
@@ -472,6 +614,21 @@ _ADDRESSES = ["г. Оймякон, алл. Кузнецова, д. 60 стр. 2,
 def test_is_address_is_every_pattern(text, rng):
     for t in [text, *_mutations(text or "x", rng, "ул.д 5ᲂÉé")]:
         assert places.is_address(t) == reference_is_address(t), t
+
+
+#: words and pieces the Latin address patterns are made of, to build near misses from
+_STREET_PIECES = ["12", "5b", "3-7", "1200", "99999", "123456", ",", " ", "  ", ".", "-", "'", "’", "Street", "st", "Rd", "ave", "way",
+                  "Hauptstraße", "Haupt", "straße", "strasse", "str.", "weg", "platz", "Gasse", "ring", "damm", "rue", "avenue", "av.",
+                  "bd", "allée", "calle", "c/", "avda", "Avda.", "via", "piazza", "rua", "praça", "nº", "n°", "no.", "straat", "laan",
+                  "gracht", "hof", "bis", "ter", "de", "la", "Paix", "Mayor", "a", "B", "ß", "ẞ", "ſt", "K", "\n", "\t", "١٢", "é", "x"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_STREET_PIECES), max_size=9).map("".join) | st.lists(st.sampled_from(_STREET_PIECES), max_size=9).map(" ".join)
+       | st.text(alphabet="0123456789 ,.-'abcdefghijklmnopqrstuvwxyzßäöüéº°/", max_size=40))
+def test_latin_address_alternation_is_any_pattern(text):
+    expected = any(rx.fullmatch(text) for rx in places._LATIN_ADDRESS)
+    assert (places._LATIN_ANY.fullmatch(text) is not None) == expected, text
 
 
 # ---------------------------------------------------------------- time.datetime

@@ -18,8 +18,8 @@ from typing import Any
 import phonenumbers
 from phonenumbers import PhoneMetadata
 from phonenumbers.phonenumberutil import ValidationResult
+from phonenumbers.phonenumberutil import _extract_country_code, _match_national_number, _test_number_length
 from phonenumbers.phonenumberutil import _maybe_strip_national_prefix_carrier_code as _strip_national_prefix
-from phonenumbers.phonenumberutil import _test_number_length
 from phonenumbers.re_util import re_compile
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text
@@ -123,6 +123,7 @@ def _is_valid_nsn(code: int, nsn: str) -> bool:
 #: VALID_PUNCTUATION, none a word character, none part of an extension pattern)
 _PLUS_PUNCT = str.maketrans("", "", " -().")
 _COUNTRY_CODES = phonenumbers.COUNTRY_CODE_TO_REGION_CODE
+_SUPPORTED_REGIONS = phonenumbers.SUPPORTED_REGIONS
 
 
 def _valid_plus_number(text: str) -> bool | None:
@@ -170,6 +171,75 @@ def _valid_plus_number(text: str) -> bool | None:
         if _test_number_length(stripped, metadata) not in _UNSTRIPPED:
             nsn = stripped
     if not (2 <= len(nsn) <= 17):  # _MIN_LENGTH_FOR_NSN, _MAX_LENGTH_FOR_NSN
+        return False
+    return _is_valid_nsn(code, nsn)
+
+
+def _valid_national_number(text: str, region: str) -> bool | None:
+    """``is_valid_number(phonenumbers.parse(text, region))`` (False when parse raises)
+    for text of ASCII digits and ``" -()."`` with three digits or more and a
+    supported region; None for any other text or region.
+
+    ``parse`` on such text, without its general machinery (its per-character
+    Unicode digit normalisation is most of its cost):
+
+    * ``_extract_possible_number`` keeps the text from its first digit to its
+      last; ``_normalize`` makes that the digits (the separators are dropped,
+      there are no letters); three digits make it viable, and no extension
+      pattern can match (each form needs a letter, ``;``, ``,``, ``#`` or ``~``);
+    * ``_maybe_extract_country_code``: digits that start with the region's IDD
+      prefix (not followed by a ``0``) carry a country code after it: two
+      digits or fewer after the prefix raise TOO_SHORT_AFTER_IDD, no known code
+      raises INVALID_COUNTRY_CODE (no plus to retry without); otherwise digits
+      that start with the region's own country code lose it when that fits the
+      region's general pattern better, or the whole is too long;
+    * then, as for a ``+`` number, the national prefix is stripped where the
+      length allows and the NSN length is checked (2..17).
+
+    ``tests/unit/detect/test_hot_fast_paths.py`` compares it with the library.
+    """
+    digits = text.translate(_PLUS_PUNCT)
+    if not (digits.isdigit() and digits.isascii()) or len(digits) < 3 or len(text) > 250:
+        return None
+    if region not in _SUPPORTED_REGIONS:  # parse raises (no plus), or the library decides
+        return None
+    metadata = PhoneMetadata.metadata_for_region(region, None)
+    if metadata is None:
+        return None
+    code = 0
+    nsn = digits
+    idd = metadata.international_prefix
+    m = re_compile(idd).match(digits) if idd is not None else None
+    if m is not None and digits[m.end():m.end() + 1] != "0":  # _parse_prefix_as_idd
+        rest = digits[m.end():]
+        if len(rest) <= 2:
+            return False
+        code, nsn = _extract_country_code(rest)
+        if code == 0:
+            return False
+    else:
+        own = str(metadata.country_code)
+        if digits.startswith(own):
+            _, potential, _ = _strip_national_prefix(digits[len(own):], metadata)
+            general = metadata.general_desc
+            if (
+                not _match_national_number(digits, general, False) and _match_national_number(potential, general, False)
+            ) or _test_number_length(digits, metadata) == ValidationResult.TOO_LONG:
+                code, nsn = metadata.country_code, potential
+    if code != 0:
+        number_region = phonenumbers.region_code_for_country_code(code)
+        if number_region != region:
+            metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, number_region)
+            if metadata is None:  # parse asserts it is not
+                return False
+    else:
+        code = metadata.country_code
+    if len(nsn) < 2:
+        return False
+    _, stripped, _ = _strip_national_prefix(nsn, metadata)
+    if _test_number_length(stripped, metadata) not in _UNSTRIPPED:
+        nsn = stripped
+    if not (2 <= len(nsn) <= 17):
         return False
     return _is_valid_nsn(code, nsn)
 
@@ -256,7 +326,10 @@ class NationalPhoneDetector(ValueDetector):
             regions = (last, *(r for r in regions if r != last))
         for region in regions:
             try:
-                if is_valid_number(phonenumbers.parse(t, region)):
+                fast = _valid_national_number(t, region)
+                if fast is None:
+                    fast = is_valid_number(phonenumbers.parse(t, region))
+                if fast:
                     self._last_region = region
                     return True
             except Exception:  # noqa: BLE001 - see InternationalPhoneDetector

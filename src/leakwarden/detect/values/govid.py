@@ -20,6 +20,7 @@ from typing import Any
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, shape_set, short_text
 from leakwarden.detect.values import _stdnum_fast as stdnum_fast
+from leakwarden.detect.values import _stdnum_checks as stdnum_checks
 
 CATEGORY = "person.government_id"
 BG = ("person.birthdate", "person.gender")
@@ -172,7 +173,7 @@ class StdnumDetector(ValueDetector):
             return False
         t = as_text(value, 40)
         try:
-            return bool(self.module.is_valid(t))
+            return stdnum_checks.is_valid(self.module_name, self.module, t)
         except Exception:  # noqa: BLE001 - third-party validator; never let it stop a scan
             return False
 

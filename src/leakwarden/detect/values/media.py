@@ -266,8 +266,9 @@ class FloatArrayDetector(ValueDetector):
             return False
         np = numpy_or_none()
         if np is not None and countOf(map(type, value), float) == len(value):
-            # all floats (the usual embedding): the branch below, without building a set of types
-            return _embedding_like_array(np, np.array(value, dtype=np.float64))
+            # all floats (the usual embedding): the branch below, without building a set of
+            # types; fromiter stores each float's double as np.array does, a little faster
+            return _embedding_like_array(np, np.fromiter(value, np.float64, len(value)))
         if np is not None and set(map(type, value)) <= _NUMBER_TYPES:
             try:
                 a = np.array(value, dtype=np.float64)
@@ -286,12 +287,16 @@ def _float32_bytes(text: str) -> bytes | None:
     n = len(text)
     if n < 340 or n > 11000:  # 64 dims -> 344 chars; 2048 dims -> 10924 chars
         return None
-    if _B64.fullmatch(text) is None:
-        return None
     try:
         if "-" in text or "_" in text:
+            if _B64.fullmatch(text) is None:
+                return None
             raw = base64.urlsafe_b64decode(text + "=" * (-n % 4))
         else:
+            # No _B64 check first: the strict decoder accepts only text of the
+            # alphabet and padding that ends a quad, which _B64's first branch
+            # admits (the padding added here is all the text loses to match it),
+            # and it raises for every other text
             raw = base64.b64decode(text + "=" * (-n % 4), validate=True)
     except (binascii.Error, ValueError):
         return None

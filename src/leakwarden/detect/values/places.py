@@ -32,6 +32,11 @@ _LATIN_ADDRESS = [
     re.compile(r"(?:calle|c/|avenida|avda\.?|av\.|plaza|paseo|camino|carrera|carretera|ronda|travesía|rua|travessa|praça|largo|estrada|alameda|via|viale|piazza|corso|vicolo|strada)\s+[^\d]{2,60}?,?\s*(?:n[º°o.]?\s*)?\d{1,5}.*", re.I),
     re.compile(r"[\w\-]+(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|hof)\s+\d{1,5}\s?[a-z]?\b.*", re.I),
 ]
+# The patterns above as one alternation: a text fully matches it exactly when it
+# fully matches one of them (fullmatch backtracks into each alternative in turn;
+# none has atomic groups or possessive quantifiers, all share re.I); one call
+# instead of up to six
+_LATIN_ANY = re.compile("|".join(f"(?:{rx.pattern})" for rx in _LATIN_ADDRESS), re.I)
 # Russian: every street word holds Cyrillic letters (no ASCII letter folds to one),
 # so ASCII text is spared this pattern, the slowest of all (a leading .*)
 _RU_ADDRESS = re.compile(r".*(?:ул\.|улица|пр\.|проспект|пер\.|переулок|шоссе|бульвар|наб\.|набережная)\s*.+(?:д\.|дом)?\s*\d+.*", re.I)
@@ -52,7 +57,7 @@ def is_address(text: str) -> bool:
         return (street and number) or (admin >= 2 and (street or number)) or (admin >= 3)
     if not any(map(str.isdigit, t)):
         return False
-    if any(rx.fullmatch(t) for rx in _LATIN_ADDRESS):
+    if _LATIN_ANY.fullmatch(t) is not None:
         return True
     return not t.isascii() and _CYRILLIC.search(t) is not None and _RU_ADDRESS.fullmatch(t) is not None
 
