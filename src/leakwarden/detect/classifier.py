@@ -87,6 +87,8 @@ MISS_PENALTY: dict[str, float] = {
     "special.political": 1.0, "special.sexual_orientation": 1.0, "biometric.face_attributes": 0.5,
 }
 INCOMPATIBLE_PENALTY = 3.5
+#: an upper bound of a score this close below the threshold still gets the exact score (rounding)
+BOUND_MARGIN = 1e-6
 SPECIAL = frozenset(c for c in CATEGORIES if c.startswith("special."))
 
 
@@ -213,10 +215,22 @@ class DetectorResult:
     llr: float = 0.0
     idx: list[int] = field(default_factory=list)
     vocab_rate: float = 0.0
+    #: the detector's chance rate on this field, measured when first needed (see
+    #: :meth:`resolve`); until then ``chance`` is 0 and ``strength`` uncapped,
+    #: which bound the evidence from above
+    pending: Callable[[], float] | None = None
 
     @property
     def rate(self) -> float:
         return self.hits / self.examined if self.examined else 0.0
+
+    def resolve(self) -> DetectorResult:
+        """Measure the chance rate now if it was left for later, and cap the strength by it."""
+        if self.pending is not None:
+            measure, self.pending = self.pending, None
+            self.chance = measure()
+            self.strength = min(self.strength, 1.5 * math.log(1.0 / self.chance))
+        return self
 
 
 @dataclass
@@ -571,14 +585,21 @@ class Classifier:
         """
         nm = a.name.get(category)
         support = nm >= 1.0
-        best = 0.0
-        for r in a.results.values():
-            if r.detector.category == category:
-                best = max(best, r.strength)
+        deferred_best = 0.0
         for det in deferred:
             if det.category == category:
-                best = max(best, det.strength if support else min(det.strength, WEAK_CAP))
-        return PRIOR + nm + best >= self._threshold_logit
+                deferred_best = max(deferred_best, det.strength if support else min(det.strength, WEAK_CAP))
+        threshold = self._threshold_logit
+        if PRIOR + nm + deferred_best >= threshold:
+            return True
+        # a result's strength before its cap by a chance rate not measured yet bounds it from
+        # above: the strongest are measured first, and only while the answer is still open
+        for r in sorted((r for r in a.results.values() if r.detector.category == category), key=lambda r: -r.strength):
+            if PRIOR + nm + r.strength < threshold:
+                return False
+            if PRIOR + nm + r.resolve().strength >= threshold:
+                return True
+        return False
 
     def _run_one(
         self,
@@ -658,14 +679,20 @@ class Classifier:
             vocab_rate = _vocabulary_rate(candidates, idx)
         strength, standalone = det.assess(matched)
         chance = det.chance
+        pending = None
         if chance is None:
-            # re-drawn at random, but the same way in every scan (and whatever else ran on the field)
-            rng = random.Random(zlib.crc32(f"{a.path}\x1f{det.id}".encode("utf-8", "surrogatepass")))
-            chance = self._measure_chance(matcher, det, [v for _, v in candidates], rng)
-            strength = min(strength, 1.5 * math.log(1.0 / chance))
-        a.results[det.id] = DetectorResult(det, hits, examined, matched, chance, strength, standalone, idx=idx, vocab_rate=vocab_rate)
+            # measured on re-drawn values, but only once the category could pass with it
+            # (scoring bounds the evidence with chance 0 first: see _score); the draws
+            # are the same in every scan, whenever they are made and whatever else ran
+            chance = 0.0
+            seed = zlib.crc32(f"{a.path}\x1f{det.id}".encode("utf-8", "surrogatepass"))
+            pending = partial(self._measure_chance, matcher, det, [v for _, v in candidates], seed)
+        a.results[det.id] = DetectorResult(det, hits, examined, matched, chance, strength, standalone, idx=idx,
+                                           vocab_rate=vocab_rate, pending=pending)
 
-    def _measure_chance(self, matcher: Callable[[Any], bool], det: ValueDetector, candidates: list[Any], rng: random.Random) -> float:
+    def _measure_chance(self, matcher: Callable[[Any], bool], det: ValueDetector, candidates: list[Any], seed: int) -> float:
+        """The share of the field's values, re-drawn at random (digits and letters), that ``matcher`` accepts."""
+        rng = random.Random(seed)
         # the first RANDOM_PROBES of the first 2 * RANDOM_PROBES candidates that pass the prefilter
         probes = list(islice(filter(partial(safe_call, det.prefilter), candidates[:RANDOM_PROBES * 2]), RANDOM_PROBES))
         if not probes:
@@ -767,42 +794,69 @@ class Classifier:
             ev = evidence.get(cat, 0.0)
             ctx = bonus.get(cat, 0.0)
             support = nm >= 1.0 or ctx > 0.5 or ev > 0
-            best = 0.0
-            best_rate = 0.0
-            for r in by_cat.get(cat, ()):
-                q = r.chance
-                cov = max(r.detector.coverage, q + 0.05)
-                rate = max(r.rate, r.vocab_rate)
-                rp = (rate - q) / (cov - q) if q < 1.0 else 0.0
-                rp = min(1.0, max(0.0, rp))
-                llr = r.strength * rp * nfac
-                if not r.standalone and not support:
-                    llr = min(llr, WEAK_CAP)
-                r.llr = max(r.llr, llr)
-                best = max(best, llr)
-                best_rate = max(best_rate, r.rate)
-            if cat == "person.name" and n >= 30 and nm < 1.0:
-                # names of people are many; a handful of repeated labels is a category, not names
-                best *= min(1.0, a.distinct / (0.3 * n))
-            value = best
-            if nm > 0 and n:
-                compat = a.compat.get(cat)
-                if compat is None:  # the same in both scoring passes
-                    compat_fn = COMPAT[cat]
-                    compat = a.compat[cat] = _share(compat_fn, a.values, a.distinct < 0.9 * n) / n
-                value -= INCOMPATIBLE_PENALTY * (1.0 - compat)
-                if cat not in NAME_DRIVEN:
-                    value -= MISS_PENALTY.get(cat, 1.0) * (1.0 - best_rate) * min(1.0, compat * 1.5)
-            elif not n:
-                value = 0.0
-            if best <= 0 and nm <= 0 and ev <= 0:
-                ctx = min(ctx, 0.0)  # context modulates evidence; it is none on its own
-            score = PRIOR + nm + value + ctx + ev
+            results = by_cat.get(cat, ())
+            bound = any(r.pending is not None for r in results)
+            if bound:
+                # some chance rates are not measured yet: first the score with each of those
+                # at chance 0 and its strength uncapped, which bounds the score from above
+                # (the rate above chance, (r - q) / (c - q) clipped to [0, 1], does not grow
+                # with q); only if that bound reaches the threshold (less a rounding margin)
+                # are they measured and the score made exact
+                ub = self._category_score(a, cat, results, nm, ev, ctx, support, n, nfac, upper=True)
+                if ub[0] >= self._threshold_logit - BOUND_MARGIN:
+                    for r in results:
+                        r.resolve()
+                    bound = False
+            if bound:
+                score, value, ctx = ub
+            else:
+                score, value, ctx = self._category_score(a, cat, results, nm, ev, ctx, support, n, nfac)
             scores[cat] = score
             parts[cat] = {"prior": PRIOR, "name": nm, "value": value, "context": ctx, "evidence": ev}
+            if bound:
+                parts[cat]["upper_bound"] = 1.0
         a.scores = scores
         a.parts = parts
         a.chosen = self._choose(scores)
+
+    def _category_score(
+        self, a: FieldAnalysis, cat: str, results: Iterable[DetectorResult], nm: float, ev: float, ctx: float,
+        support: bool, n: int, nfac: float, *, upper: bool = False,
+    ) -> tuple[float, float, float]:
+        """``(score, value, context)`` of one category; ``upper``: unmeasured chance rates at their most favourable."""
+        best = 0.0
+        best_rate = 0.0
+        for r in results:
+            # an unmeasured result has chance 0 and its strength uncapped: its evidence at its most
+            q = r.chance
+            cov = max(r.detector.coverage, q + 0.05)
+            rate = max(r.rate, r.vocab_rate)
+            rp = (rate - q) / (cov - q) if q < 1.0 else 0.0
+            rp = min(1.0, max(0.0, rp))
+            llr = r.strength * rp * nfac
+            if not r.standalone and not support:
+                llr = min(llr, WEAK_CAP)
+            if not upper:
+                r.llr = max(r.llr, llr)
+            best = max(best, llr)
+            best_rate = max(best_rate, r.rate)
+        if cat == "person.name" and n >= 30 and nm < 1.0:
+            # names of people are many; a handful of repeated labels is a category, not names
+            best *= min(1.0, a.distinct / (0.3 * n))
+        value = best
+        if nm > 0 and n:
+            compat = a.compat.get(cat)
+            if compat is None:  # the same in both scoring passes
+                compat_fn = COMPAT[cat]
+                compat = a.compat[cat] = _share(compat_fn, a.values, a.distinct < 0.9 * n) / n
+            value -= INCOMPATIBLE_PENALTY * (1.0 - compat)
+            if cat not in NAME_DRIVEN:
+                value -= MISS_PENALTY.get(cat, 1.0) * (1.0 - best_rate) * min(1.0, compat * 1.5)
+        elif not n:
+            value = 0.0
+        if best <= 0 and nm <= 0 and ev <= 0:
+            ctx = min(ctx, 0.0)  # context modulates evidence; it is none on its own
+        return PRIOR + nm + value + ctx + ev, value, ctx
 
     def _choose(self, scores: dict[str, float]) -> list[str]:
         passing = sorted((c for c, s in scores.items() if s >= self._threshold_logit), key=lambda c: -scores[c])
