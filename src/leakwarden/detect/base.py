@@ -197,6 +197,16 @@ class ValueDetector:
         """A per-field matcher; detectors that need field context override it."""
         return self.match
 
+    def bind_prefiltered(self, context: dict[str, Any]) -> Callable[[Any], bool]:
+        """:meth:`bind`'s matcher for values :meth:`prefilter` accepted.
+
+        The classifier calls ``prefilter(v) and matcher(v)``; a detector whose
+        ``match`` starts with its own prefilter returns here what follows it,
+        so that test is not made twice.  It must equal ``bind(context)`` on every
+        value the prefilter accepts (tests/unit/detect/test_shapes.py checks).
+        """
+        return self.bind(context)
+
     def info(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -615,9 +615,12 @@ class Classifier:
     ) -> None:
         if det.id == "phone.national" and not regions:
             region = best_region(a.values)
-            matcher = det.bind({"regions": (region,) if region else DEFAULT_REGIONS[:3]})
+            bound = {"regions": (region,) if region else DEFAULT_REGIONS[:3]}
         else:
-            matcher = det.bind(context)
+            bound = context
+        matcher = det.bind(bound)
+        # for the values that passed the prefilter: the matcher without its own prefilter call
+        checked = det.bind_prefiltered(bound)
         hits = tried = 0
         matched: list[Any] = []
         idx: list[int] = []
@@ -644,13 +647,13 @@ class Classifier:
                 ok = memo.get(v)
                 if ok is None:
                     try:  # the isolation point (see base.safe_call), inlined
-                        ok = bool(prefilter(v) and matcher(v))
+                        ok = bool(prefilter(v) and checked(v))
                     except Exception:  # noqa: BLE001
                         ok = False
                     memo[v] = ok
             else:
                 try:
-                    ok = bool(prefilter(v) and matcher(v))
+                    ok = bool(prefilter(v) and checked(v))
                 except Exception:  # noqa: BLE001
                     ok = False
             if ok:

@@ -112,3 +112,46 @@ def test_shape_key():
     assert shape_key("a+b") == (3, "X")
     assert shape_key("x" * 100) is None
     assert shape_key([1, 2]) is None
+
+
+def _same_after_prefilter(detector, values) -> int:
+    """``bind_prefiltered`` gives ``bind``'s answer on every value the prefilter accepts."""
+    full, checked = detector.bind(CONTEXT), detector.bind_prefiltered(CONTEXT)
+    n = 0
+    for value in values:
+        try:
+            passed = detector.prefilter(value)
+        except Exception:  # noqa: BLE001 - the classifier counts a raise as no match
+            passed = False
+        if not passed:
+            continue
+        n += 1
+        try:
+            want = bool(full(value))
+        except Exception:  # noqa: BLE001
+            want = None
+        try:
+            got = bool(checked(value))
+        except Exception:  # noqa: BLE001
+            got = None
+        assert got == want, (detector.id, value)
+    return n
+
+
+@pytest.mark.parametrize("detector", DETECTORS, ids=lambda d: d.id)
+def test_prefiltered_matcher_is_the_matcher_after_the_prefilter(detector):
+    rng = random.Random(f"pf-{detector.id}")
+    lengths = {n for n, _ in detector.shapes} if detector.shapes else {7, 9, 11, 13, 18}
+    values = _candidates(lengths, rng) + VALID + [
+        "", " ", "+86 138 0013 8000", "+49 30 1234567", "0301234567", "user@example.org", "10.0.0.1",
+        "2019-06-12T08:15:30Z", "维吾尔族", "Hispanic or Latino", "00:1A:2B:3C:4D:5E", True, 0, 1.5, None,
+        [0.1] * 128, {"lat": 1.0, "lon": 2.0}, "x" * 5000,
+    ]
+    _same_after_prefilter(detector, values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.integers(), st.from_regex(r"[ A-Z0-9\-./()+]{6,40}", fullmatch=True)))
+def test_prefiltered_matchers_on_generated_values(value):
+    for detector in DETECTORS:
+        _same_after_prefilter(detector, [value])
