@@ -254,6 +254,8 @@ class FieldAnalysis:
     compat: dict[str, float] = field(default_factory=dict)
 
     def explain(self, category: str) -> dict[str, float]:
+        """The parts of a category's score; ``upper_bound`` is set when the score is a bound
+        (a category that cannot pass, whose chance rates were not measured)."""
         return dict(self.parts.get(category, {}))
 
 
