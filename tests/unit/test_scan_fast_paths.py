@@ -206,6 +206,35 @@ def test_skipping_weak_detectors_changes_no_finding_in_the_demo_store(monkeypatc
     assert findings() == on
 
 
+def test_chance_measured_only_where_it_matters_changes_no_finding(monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    from leakwarden.demo.synthetic import generate_store
+    from leakwarden.profile import flatten_mapping
+
+    spec = importlib.util.spec_from_file_location(
+        "leakwarden_eval_corpus_chance", Path(__file__).resolve().parents[2] / "eval" / "corpus.py")
+    eval_corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(eval_corpus)
+    stores = [generate_store(seed=3, scale=0.15), eval_corpus.generate_corpus(seed=11, scale=0.15)]
+
+    def findings():
+        out = {}
+        for store in stores:
+            for coll in store.collections:
+                for exact in (True, False):
+                    s = CollectionSample(coll.name, mapping=flatten_mapping(coll.mapping.get("properties", {})))
+                    s.extend(coll.documents)
+                    out[coll.name, exact] = Classifier().classify(s, exact_hits=exact)
+        return out
+
+    lazy = findings()
+    assert sum(len(v) for v in lazy.values()) > 100
+    monkeypatch.setattr(clf_mod, "LAZY_CHANCE", False)
+    assert findings() == lazy
+
+
 def test_settled_detectors_keep_the_categories():
     exact = {f.path: f for f in Classifier().classify(_people_sample(2))}
     settled = {f.path: f for f in Classifier().classify(_people_sample(2), exact_hits=False)}

@@ -195,6 +195,8 @@ CONTEXT_CATEGORIES = frozenset({
 })
 #: skip weak detectors that cannot change a finding (see CONTEXT_CATEGORIES)
 PRUNE = True
+#: measure a detector's chance rate on a field only when its category could pass with it
+LAZY_CHANCE = True
 
 #: name-only categories: hits are the compatible values
 NAME_DRIVEN = frozenset({"biometric.face_attributes", "location.place", "person.internal_id", *SPECIAL})
@@ -692,8 +694,10 @@ class Classifier:
             chance = 0.0
             seed = zlib.crc32(f"{a.path}\x1f{det.id}".encode("utf-8", "surrogatepass"))
             pending = partial(self._measure_chance, matcher, det, [v for _, v in candidates], seed)
-        a.results[det.id] = DetectorResult(det, hits, examined, matched, chance, strength, standalone, idx=idx,
-                                           vocab_rate=vocab_rate, pending=pending)
+        r = a.results[det.id] = DetectorResult(det, hits, examined, matched, chance, strength, standalone, idx=idx,
+                                               vocab_rate=vocab_rate, pending=pending)
+        if not LAZY_CHANCE:
+            r.resolve()
 
     def _measure_chance(self, matcher: Callable[[Any], bool], det: ValueDetector, candidates: list[Any], seed: int) -> float:
         """The share of the field's values, re-drawn at random (digits and letters), that ``matcher`` accepts."""
