@@ -13,10 +13,11 @@ remediation plan.  See ``docs/risk.md`` for every formula.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import combinations
+from itertools import combinations, repeat
 from typing import Any
 
 from leakwarden.privacy import Hasher
@@ -64,6 +65,8 @@ KEY_MEMO_MAX_CHARS = 128
 KEY_MEMO_TRIAL = 512
 #: "not in the memo" (None is a result: no key, no place)
 _MISSING = object()
+#: the points or named places of a record whose places are not read
+_NO_PLACES: tuple[Any, ...] = ()
 
 
 class _Memo:
@@ -127,8 +130,8 @@ class _KeyField:
     normalise: Callable[[Any], str | None] | None = None
     #: for the composite key: the birthdate path paired with this name path
     partner: str | None = None
-    #: the key of repeated values: text -> (hash, is a short number) or None (no
-    #: key) for keys normalised from one value; (name, birthdate) texts -> hash or
+    #: the key of repeated values: text -> hash or None (no key) for keys
+    #: normalised from one value; (name, birthdate) texts -> hash or
     #: None for the composite key; a face's representative code -> hash for faces
     memo: _Memo = field(default_factory=_Memo)
     #: another role of the record (counted as people, not followed across places)
@@ -305,23 +308,27 @@ class CollectionAssessor:
             if normalise is None:
                 continue
             path = spec.paths[0]
-            seen: set[str] = set()
+            others: set[str | None] = set()  # normalised values of what is not text
             column: list[str | None] = []
+            append = column.append
             known: dict[str, str | None] = {}  # sampled texts recur: normalised once
-            for flat in records:
+            for values in map(dict.get, records, repeat(path)):
                 head = None
-                for v in flat.get(path) or ():
-                    if type(v) is str:
-                        n = known.get(v, _MISSING)
-                        if n is _MISSING:
-                            n = known[v] = normalise(v)
-                    else:
-                        n = normalise(v)
-                    if n is not None:
-                        seen.add(n)
+                if values:
+                    for v in values:
+                        if type(v) is str:
+                            n = known.get(v, _MISSING)
+                            if n is _MISSING:
+                                n = known[v] = normalise(v)
+                        else:
+                            n = normalise(v)
+                            others.add(n)
                         if head is None:
                             head = n
-                column.append(head)
+                append(head)
+            # every normalised value is a value of known or in others
+            seen = others.union(known.values())
+            seen.discard(None)
             distinct[spec] = len(seen)
             first[spec] = column
         return distinct, first
@@ -335,10 +342,12 @@ class CollectionAssessor:
         """
         if spec.category == NAME_BIRTHDATE:
             out: list[str | None] = []
+            birthdate = self._birthdate
+            name_path, birth_path = spec.paths[0], spec.paths[1]
             for flat in records:
-                names, births = flat.get(spec.paths[0]) or [], flat.get(spec.paths[1]) or []
+                names, births = flat.get(name_path), flat.get(birth_path)
                 n = norm_name(names[0]) if names else None
-                b = self._birthdate(births[0]) if births else None
+                b = birthdate(births[0]) if births else None
                 out.append(f"{n}|{b}" if n and b else None)
             return out
         return first.get(spec)
@@ -435,8 +444,8 @@ class CollectionAssessor:
         tracker = self.tracker
         if tracker is not None and (primary_hashes or role_hashes):
             follow_roles = self._roles_follow and bool(role_hashes)
-            points: list[int] = []
-            names: list[tuple[int, int]] = []
+            points: Sequence[int] = _NO_PLACES
+            names: Sequence[tuple[int, int]] = _NO_PLACES
             # places are read only for sampled persons not yet seen moving: the rest are
             # counted, not tracked (or already known to move)
             if (
@@ -456,7 +465,7 @@ class CollectionAssessor:
             if role_hashes:
                 # other people of the record (a driver): at its places too, unless
                 # those are network cells (a callee): then counted, not followed
-                rp, rn = (points, names) if follow_roles else ([], [])
+                rp, rn = (points, names) if follow_roles else (_NO_PLACES, _NO_PLACES)
                 for h in dict.fromkeys(role_hashes):
                     if h not in primary_hashes:
                         tracker.observe(h, rp, rn)
@@ -472,6 +481,8 @@ class CollectionAssessor:
         self._date_memo.drop()
         self._place_memo.drop()
         self._point_memo.drop()
+        if self.kanon is not None:
+            self.kanon.drop_caches()
 
     # A person's key recurs (every sighting of them names it): the keyed hash of
     # a repeated value is computed once and remembered in its field's memo.  A
@@ -483,29 +494,31 @@ class CollectionAssessor:
         """Add each value of a key normalised from one value to the key's sketch (and its hash to ``out``)."""
         sketch, memo, normalise, hash_of = kf.sketch, kf.memo, kf.normalise, kf.hash_of
         assert normalise is not None
+        add = sketch.add
         table = memo.table
         for v in values:
             if table is not None and type(v) is str:
-                got = table.get(v, _MISSING)
-                if got is not _MISSING:
+                h = table.get(v, _MISSING)
+                if h is not _MISSING:
+                    # met before: added then (short_numbers too); one more value
                     memo.reused += 1
-                    if got is not None:
+                    if h is not None:
                         sketch.values += 1
                         if out is not None:
-                            out.append(got[0])
+                            out.append(h)
                     continue
                 norm = normalise(v)
-                got = None if norm is None else (hash_of(norm), is_short_number(norm))
+                h = None if norm is None else hash_of(norm)
                 if len(v) <= KEY_MEMO_MAX_CHARS:
-                    memo.remember(v, got)
+                    memo.remember(v, h)
                     table = memo.table
             else:
                 norm = normalise(v)
-                got = None if norm is None else (hash_of(norm), is_short_number(norm))
-            if got is not None:
-                h, short = got
-                sketch.add(h)
-                if not short:
+                h = None if norm is None else hash_of(norm)
+            if h is not None:
+                add(h)
+                # (asked only while every value so far was a short number)
+                if sketch.short_numbers and norm is not None and not is_short_number(norm):
                     sketch.short_numbers = False
                 if out is not None:
                     out.append(h)
@@ -612,24 +625,30 @@ class CollectionAssessor:
         return points, names
 
     def _count_minor(self, flat: dict[str, list[Any]]) -> None:
-        ages = []
+        youngest: float | None = None  # min() of the record's ages, as min() finds it (NaN too)
         for path, kind in self._age_paths:
             values = flat.get(path)
             if not values:
                 continue
             v = values[0]
+            age: float
             if kind == "age":
                 try:
-                    ages.append(float(v))
+                    age = float(v)
                 except (TypeError, ValueError):
                     continue
+                except OverflowError:  # an integer beyond any float: as old as it gets (or young)
+                    age = math.inf if v > 0 else -math.inf
             else:
                 d = self._birthdate(v)
-                if d and len(d) == 8 and d.isdigit():
-                    ages.append(self._this_year - int(d[:4]))
-        if ages:
+                if not (d and len(d) == 8 and d.isdigit()):
+                    continue
+                age = self._this_year - int(d[:4])
+            if youngest is None or age < youngest:
+                youngest = age
+        if youngest is not None:
             self._age_records += 1
-            if min(ages) < MINOR_AGE and min(ages) >= 0:
+            if MINOR_AGE > youngest >= 0:
                 self._minor_records += 1
 
     # -- results -------------------------------------------------------------------

@@ -121,21 +121,33 @@ def embedding(value: Any) -> Any:
         if not types <= _NUMBER_TYPES:
             return to_vector(value)  # subclasses of numbers, or not numbers at all
         try:
-            vec = np.array(value, dtype=np.float64)
+            # (fromiter: the same float conversion per item as np.array, without its
+            # dtype and shape discovery over the list)
+            vec = np.fromiter(value, dtype=np.float64, count=len(value))
         except OverflowError:
             return None
     elif isinstance(value, str):
         s = value.strip()
         if "," in s:
-            return to_vector(value)
-        try:
-            raw = base64.b64decode(s, validate=True)
-        except (binascii.Error, ValueError):
-            return None
-        if len(raw) % 4 or not MIN_DIMS <= len(raw) // 4 <= MAX_DIMS:
-            return None
-        with np.errstate(all="ignore"):  # signalling NaNs in arbitrary bytes
-            vec = np.frombuffer(raw, dtype="<f4").astype(np.float64)
+            if len(s) >= 200_000:
+                return to_vector(value)  # (read as base64 there: never a vector)
+            # to_vector's parsing, its checks done by numpy below (not by _usable in Python)
+            try:
+                parts = list(map(float, s.strip("[]").split(",")))
+            except ValueError:
+                return None
+            if not MIN_DIMS <= len(parts) <= MAX_DIMS:
+                return None
+            vec = np.array(parts, dtype=np.float64)
+        else:
+            try:
+                raw = base64.b64decode(s, validate=True)
+            except (binascii.Error, ValueError):
+                return None
+            if len(raw) % 4 or not MIN_DIMS <= len(raw) // 4 <= MAX_DIMS:
+                return None
+            with np.errstate(all="ignore"):  # signalling NaNs in arbitrary bytes
+                vec = np.frombuffer(raw, dtype="<f4").astype(np.float64)
     else:
         return None
     # usable as to_vector's _usable: every component finite and within 1e6 (the largest
@@ -237,12 +249,14 @@ class FaceKeyer:
         best = -1
         best_d = self.max_hamming + 1
         if candidates:
-            # the nearest kept code (ties: the smallest), at C speed
-            dists = list(map(int.bit_count, map(c.__xor__, candidates)))
+            # the nearest kept code (ties: the smallest); a comprehension (specialised
+            # xor) beats map over the bound c.__xor__, whose every call is a slot wrapper
+            dists = [(c ^ x).bit_count() for x in candidates]
             best_d = min(dists)
             if best_d <= self.max_hamming:
                 best = candidates[dists.index(best_d)]
-                if dists.count(best_d) != candidates.count(best):  # another code as near
+                ties = dists.count(best_d)
+                if ties > 1 and ties != candidates.count(best):  # another code as near
                     best = min(compress(candidates, map(best_d.__eq__, dists)))
         if best >= 0:
             rep = self._rep_of[best]

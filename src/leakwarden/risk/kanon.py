@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from leakwarden.risk.keys import norm_date
@@ -94,7 +95,7 @@ def norm_age(v: Any) -> int | str | None:
         return None
     try:
         return int(float(v))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # not a number, NaN, or an infinity
         s = str(v).strip().casefold()
         return s or None
 
@@ -108,6 +109,12 @@ QI_NORMALISERS = {
 }
 
 
+#: normalised quasi-identifiers remembered per field (a field's table is emptied when
+#: full), of texts of at most QI_MEMO_MAX_CHARS
+QI_MEMO_CAP = 4096
+QI_MEMO_MAX_CHARS = 128
+
+
 class KAnonymity:
     """Exact counts of quasi-identifier combinations over the first ``limit`` records."""
 
@@ -118,16 +125,41 @@ class KAnonymity:
         self.limit = limit
         self.records = 0
         self.groups: Counter[tuple[Any, ...]] = Counter()
+        #: per field: (path, normaliser, raw value -> normalised value); quasi-identifiers
+        #: recur (a sex, a postcode, a year of birth): each is normalised once.  Only
+        #: texts and ints are remembered (no text equals an int; an int never meets
+        #: the equal float or bool it would be confused with in a dict)
+        self._fields: list[tuple[str, Callable[[Any], Any], dict[Any, Any]]] = [
+            (path, QI_NORMALISERS[category], {}) for path, category in qi_fields
+        ]
 
     def update(self, flat: dict[str, list[Any]]) -> None:
         if self.records >= self.limit:
             return
         combo = []
-        for path, category in self.qi_fields:
+        for path, normalise, memo in self._fields:
             values = flat.get(path)
-            combo.append(QI_NORMALISERS[category](values[0]) if values else None)
+            if not values:
+                combo.append(None)
+                continue
+            v = values[0]
+            if type(v) is int or (type(v) is str and len(v) <= QI_MEMO_MAX_CHARS):
+                n = memo.get(v, memo)  # (the table itself: not remembered)
+                if n is memo:
+                    n = normalise(v)
+                    if len(memo) >= QI_MEMO_CAP:
+                        memo.clear()
+                    memo[v] = n
+            else:
+                n = normalise(v)
+            combo.append(n)
         self.groups[tuple(combo)] += 1
         self.records += 1
+
+    def drop_caches(self) -> None:
+        """Forget the remembered raw values (harmless if more records come)."""
+        for _, _, memo in self._fields:
+            memo.clear()
 
     def share_below_k(self) -> float:
         if not self.records:

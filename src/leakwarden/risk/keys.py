@@ -9,9 +9,13 @@ that ``+86 138-0013-8000`` and ``13800138000`` count as one phone.
 
 from __future__ import annotations
 
+import math
+
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from operator import itemgetter
 from typing import Any
 
 #: The composite key category: a name and a birthdate from the same object.
@@ -136,13 +140,18 @@ def norm_name(v: Any) -> str | None:
     s = _text(v)
     if s is None:
         return None
-    s = " ".join(_PUNCT.sub(" ", s.casefold()).split())
+    s = s.casefold()
+    if s.isalnum():  # one word (most names' parts): no punctuation to blank, no spaces to squeeze
+        return s
+    s = " ".join(_PUNCT.sub(" ", s).split())
     return s or None
 
 
 def norm_date(v: Any) -> str | None:
     """A date as ``YYYYMMDD`` where it can be read, else its digits."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if isinstance(v, float) and not math.isfinite(v):
+            return None  # NaN or an infinity: no date
         n = int(v)
         if 1000 <= n <= 2999:  # a year of birth (not 1985 s after the epoch)
             return str(n)
@@ -237,13 +246,11 @@ def one_to_one(pairs: list[tuple[str, str]], share: float = ONE_TO_ONE_SHARE) ->
     """
     if not pairs:
         return True
-    fwd: dict[str, set[str]] = {}
-    back: dict[str, set[str]] = {}
-    for a, b in pairs:
-        fwd.setdefault(a, set()).add(b)
-        back.setdefault(b, set()).add(a)
+    distinct = set(pairs)
 
-    def single(m: dict[str, set[str]]) -> float:
-        return sum(1 for v in m.values() if len(v) == 1) / len(m)
+    def single(side: int) -> float:
+        """Share of the distinct values of one side met with exactly one value of the other."""
+        partners = Counter(map(itemgetter(side), distinct))  # distinct partners per value
+        return list(partners.values()).count(1) / len(partners)
 
-    return single(fwd) >= share and single(back) >= share
+    return single(0) >= share and single(1) >= share

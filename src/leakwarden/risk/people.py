@@ -14,6 +14,8 @@ share of the hash range estimates the count over all persons.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from leakwarden.risk.hll import GOLDEN, MASK64, HashSample, HyperLogLog, unmix64
 from leakwarden.risk.places import LAT_BITS, LON_BITS, points_distinct
 
@@ -114,7 +116,7 @@ class PersonTracker(KeySketch):
         st = self.sample.items.get(s)
         return st is None or not st & _MOVED
 
-    def observe(self, h: int, points: list[int], names: list[tuple[int, int]]) -> None:
+    def observe(self, h: int, points: Sequence[int], names: Sequence[tuple[int, int]]) -> None:
         """One record naming the person ``h``, seen at ``points``/``names`` (empty without a time).
 
         ``names`` are ``(place field index, place id)``: a named place is compared

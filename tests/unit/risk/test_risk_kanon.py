@@ -57,3 +57,18 @@ def test_area_and_gender_normalisation() -> None:
     assert address_area("Rue de Rivoli, Paris") == "paris"
     assert norm_gender("男") == norm_gender("Male") == "m"
     assert norm_gender("weiblich") == "f"
+
+
+def test_odd_ages_do_not_stop_k_anonymity() -> None:
+    """Infinite, NaN, textual and huge ages are quasi-identifier values like any other."""
+    from leakwarden.risk.kanon import norm_age
+
+    assert norm_age("inf") == "inf" and norm_age(float("-inf")) == "-inf" and norm_age("NaN") == "nan"
+    assert norm_age("42") == 42 and norm_age(41.9) == 41 and norm_age(True) is None
+    ages = ["inf", float("inf"), float("nan"), "-inf", "1e400", 10**400, "37", 37, "unknown"]
+    docs = [{"sex": "F", "age": ages[i % len(ages)], "diagnosis": "flu"} for i in range(90)]
+    col = assessor("odd_ages", docs, [finding("sex", "person.gender"), finding("age", "person.age"),
+                                      finding("diagnosis", "special.health")]).result()
+    reid = col.reidentification
+    assert reid is not None and reid.records_examined == 90
+    assert "age" in reid.quasi_identifiers
