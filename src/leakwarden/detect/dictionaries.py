@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Final
 from functools import lru_cache
 from importlib import resources
 
@@ -50,6 +51,13 @@ def normalize(text: str) -> str:
     return _normalize(text)
 
 
+#: how many answers a memo below keeps before it starts afresh, and the longest
+#: text it keeps one for (the lru_cache bounds these memos replace)
+MEMO_SIZE: Final = 4096
+LOOKUP_MEMO_CHARS: Final = 256
+INNER_MEMO_CHARS: Final = 1024
+
+
 @dataclass
 class Dictionary:
     category: str
@@ -57,11 +65,15 @@ class Dictionary:
     generic: set[str] = field(default_factory=set)
     inner: set[str] = field(default_factory=set)
     _automaton: object | None = None
+    #: text -> :meth:`lookup`'s answer for the last texts looked up (short ones):
+    #: the six dictionary detectors run over every text field
+    memo: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, flag: str, term: str) -> None:
         t = normalize(term)
         if not t:
             return
+        self.memo.clear()  # cleared, not replaced: matchers hold this dict (special.py)
         if flag == "x":
             self.inner.add(t)
             self._automaton = None
@@ -74,6 +86,17 @@ class Dictionary:
 
     def lookup(self, text: str) -> str | None:
         """'s' or 'w' for a whole-value match, else None."""
+        memo = self.memo
+        if text in memo:
+            return memo[text]
+        kind = self._lookup(text)
+        if len(text) <= LOOKUP_MEMO_CHARS:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[text] = kind
+        return kind
+
+    def _lookup(self, text: str) -> str | None:
         t = normalize(text)
         if t in self.specific:
             return "s"
@@ -168,7 +191,9 @@ def _inner_categories(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_inner_categories_recent = lru_cache(maxsize=4096)(_inner_categories)
+#: text -> :func:`inner_categories` for the last texts asked about (up to
+#: ``INNER_MEMO_CHARS`` long); the free-text detectors read it directly (special.py)
+INNER_MEMO: Final[dict[str, frozenset[str]]] = {}
 
 
 def inner_categories(text: str) -> frozenset[str]:
@@ -177,7 +202,13 @@ def inner_categories(text: str) -> frozenset[str]:
     The six free-text detectors read the same values: the answers for the
     last few thousand texts are remembered (in memory only).
     """
-    if len(text) <= 1024:
-        return _inner_categories_recent(text)
-    return _inner_categories(text)
+    cats = INNER_MEMO.get(text)
+    if cats is not None:
+        return cats
+    cats = _inner_categories(text)
+    if len(text) <= INNER_MEMO_CHARS:
+        if len(INNER_MEMO) >= MEMO_SIZE:
+            INNER_MEMO.clear()
+        INNER_MEMO[text] = cats
+    return cats
 

@@ -10,13 +10,15 @@ valid examples with separators, and on generated text.
 
 from __future__ import annotations
 
+import base64
 import random
+import struct
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leakwarden.detect.base import shape_key
+from leakwarden.detect.base import ValueDetector, shape_key
 from leakwarden.detect.dictionaries import FILES, load
 from leakwarden.detect.values import builtin_detectors
 
@@ -138,6 +140,73 @@ def _same_after_prefilter(detector, values) -> int:
     return n
 
 
+#: texts of the kinds the non-number detectors read (valid ones, near misses, junk);
+#: _kind_values mutates them further
+KIND_TEXTS = [
+    "+86 138 0013 8000", "+49 30 1234567", "+1 (415) 555-2671", "0049 30 1234567", "+44 20 7946 0958", "+33 1 23 45 67 89",
+    "0301234567", "030 1234567", "(415) 555-2671", "415-555-2671", "13800138000", "0612345678", "01 23 45 67 89",
+    "user@example.org", "a.b@c.co", "x@y.png", "10.0.0.1", "2001:db8::1", "fe80::1%eth0", "[::1]", "00:1A:2B:3C:4D:5E",
+    "2019-06-12T08:15:30Z", "2019-06-12 08:15:30", "2019-06-12", "12.06.2019", "12 Jun 2019", "2019年6月12日",
+    "2019年6月12日 12时30分", "20190612083015", "20190612", "昭和39年3月23日", "1985-07", "1985", "1985年7月",
+    "Tue, 12 Jun 2019 08:15:30 +0000", "1560327330", "1560327330123", "维吾尔族", "汉族人", "Hispanic or Latino",
+    "White", "Catholic", "Muslim", "diabetes", "HIV positive", "schizophrenia", "convicted of fraud", "吸毒人员",
+    "Communist Party", "gay", "lesbian", "Patient has diabetes and asthma.", "Health > Diabetes", "张伟", "欧阳娜娜",
+    "买买提·艾力", "John Smith", "Maria Garcia Lopez", "Иван Петров", "12 Main Street", "Hauptstraße 5, 10115 Berlin",
+    "北京市朝阳区建国路88号", "Central Station North Exit", "39.9042, 116.4074", "(39.9042;116.4074)",
+    "POINT(116.4074 39.9042)", "39°54'27\"N 116°23'17\"E", "116.407413", "-33.8688", "u4pruydqqvj",
+    "sk_live_" + "a1B2c3D4e5F6g7H8i9J0k1L2", "ghp_" + "A" * 36, "AKIA" + "ABCDEFGHIJKLMNOP",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.",
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIE", "PuTTY-User-Key-File-2: ssh-rsa", "s3cr3t!Pass", "hunter2", "true",
+    "aGVsbG8gd29ybGQgaGVsbG8gd29ybGQK", "Zx9-q_Lm2.Pw7~Rt4:Vb8+Nc1/Hd5=", "https://img.example.com/faces/1.jpg",
+    "/data/capture/2019/06/12/cam3.png", "C:\\photos\\a.jpeg", "group1/M00/00/01/abc.jpg", "https://example.com/a/b",
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+]
+
+
+def _kind_values(rng: random.Random) -> list:
+    """Values of every kind a detector with a fast matcher reads, valid and not."""
+    out: list = []
+    for text in KIND_TEXTS:
+        out += [text, f" {text} ", text.upper(), text.lower(), text[:-1], text + "x"]
+        for _ in range(4):  # one character replaced, dropped or doubled
+            i = rng.randrange(len(text))
+            ch = rng.choice("0123456789aZ .-:/,°(é汉")
+            out += [text[:i] + ch + text[i + 1:], text[:i] + text[i + 1:], text[:i] + text[i] + text[i:]]
+    for category in FILES:  # dictionary words, alone and inside text
+        d = load(category)
+        for term in rng.sample(sorted(d.specific | d.generic), k=min(40, len(d.specific | d.generic))):
+            out += [term, term.title(), f" {term}  ", term + " people", term + "族", term[1:]]
+        for term in rng.sample(sorted(d.inner), k=min(40, len(d.inner))):
+            out += [f"note: {term}, seen twice", f"x{term}y", f"{term.upper()}!", f"Subject reported {term} (2019)."]
+    for _ in range(150):  # numbers, floats, coordinates, vectors, bytes
+        out += [rng.randrange(10**rng.randrange(1, 16)), rng.uniform(-200, 200), round(rng.uniform(-90, 90), rng.randrange(6)),
+                rng.choice([1900, 1985, 19850512, 20991231, 1560327330, 1560327330123, 0, 1, 2, 9, True, False])]
+        out.append({"lat": rng.uniform(-100, 100), "lon": rng.uniform(-200, 200)})
+        out.append([round(rng.uniform(-180, 180), rng.randrange(6)) for _ in range(rng.choice((2, 3)))])
+    for n in (63, 64, 100, 128, 300, 512) * 4:  # embeddings as lists, text and base64 float32; series and counts
+        vec = [rng.gauss(0, rng.choice((0.01, 0.1, 1.0))) for _ in range(n)]
+        text = ",".join("%.4f" % x for x in vec)
+        out += [vec, [1.0] * n, list(range(n)), [x / n for x in range(n)], vec[:-1] + ["x"], vec[:-1] + [True],
+                "[" + text + "]", text, " ".join("%.4f" % x for x in vec), "[" + text.replace(",", "; ") + "]", text + ",x"]
+        blob = base64.b64encode(struct.pack(f"<{n}f", *vec)).decode()
+        out += [blob, " " + blob, blob[:-4], blob.replace("A", "!"), base64.b64encode(bytes(4 * n)).decode()]
+    for head in (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"GIF89a", b"RIFF\x00\x00\x00\x00WEBPVP8 ", b"BM\x00\x00\x00\x00\x00\x00\x00\x00", b"\x00" * 8):
+        for size in (30, 60, 200):
+            b64 = base64.b64encode(head + rng.randbytes(size)).decode()
+            out += [b64, "data:image/png;base64," + b64, "data:image/jpeg," + b64, b64[:-5] + "!@#$%", b64[:70]]
+    for size in (16, 32, 40, 100):  # raw bytes, images and not
+        for head in (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"", b"BM"):
+            raw = head + rng.randbytes(size)
+            out += [raw, bytearray(raw), memoryview(raw)]
+    out += ["x" * 5000, "", " ", None]
+    return out
+
+
+#: how many values past its prefilter each detector with a fast matcher sees in
+#: the test below at least (so that test is not empty for any of them)
+MIN_PREFILTERED = 20
+
+
 @pytest.mark.parametrize("detector", DETECTORS, ids=lambda d: d.id)
 def test_prefiltered_matcher_is_the_matcher_after_the_prefilter(detector):
     rng = random.Random(f"pf-{detector.id}")
@@ -146,8 +215,10 @@ def test_prefiltered_matcher_is_the_matcher_after_the_prefilter(detector):
         "", " ", "+86 138 0013 8000", "+49 30 1234567", "0301234567", "user@example.org", "10.0.0.1",
         "2019-06-12T08:15:30Z", "维吾尔族", "Hispanic or Latino", "00:1A:2B:3C:4D:5E", True, 0, 1.5, None,
         [0.1] * 128, {"lat": 1.0, "lon": 2.0}, "x" * 5000,
-    ]
-    _same_after_prefilter(detector, values)
+    ] + _kind_values(rng)
+    n = _same_after_prefilter(detector, values)
+    if type(detector).bind_prefiltered is not ValueDetector.bind_prefiltered:
+        assert n >= MIN_PREFILTERED, (detector.id, n)
 
 
 @settings(max_examples=200, deadline=None)

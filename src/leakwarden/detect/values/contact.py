@@ -23,6 +23,7 @@ from phonenumbers.phonenumberutil import _maybe_strip_national_prefix_carrier_co
 from phonenumbers.re_util import re_compile
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text
+from leakwarden.detect.values._prefiltered import PrefilteredDetector
 
 PHONE = "person.phone"
 EMAIL = "person.email"
@@ -244,7 +245,7 @@ def _valid_national_number(text: str, region: str) -> bool | None:
     return _is_valid_nsn(code, nsn)
 
 
-class InternationalPhoneDetector(ValueDetector):
+class InternationalPhoneDetector(PrefilteredDetector):
     id = "phone.e164"
     category = PHONE
     description = "phone number in international form (+CC..., 00CC...), validated by phonenumbers"
@@ -265,9 +266,7 @@ class InternationalPhoneDetector(ValueDetector):
         v = value.lstrip()
         return v[:1] == "+" or v[:2] == "00"
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         t = value.strip()
         if _PHONE_CHARS.fullmatch(t) is None:
             return False
@@ -318,8 +317,10 @@ class NationalPhoneDetector(ValueDetector):
         return _PHONE_CHARS.fullmatch(t) is not None and 6 <= len(_digits(t)) <= 15
 
     def match(self, value: Any, regions: tuple[str, ...] = DEFAULT_REGIONS) -> bool:
-        if not self.prefilter(value):
-            return False
+        return self.prefilter(value) and self._checked(value, regions)
+
+    def _checked(self, value: Any, regions: tuple[str, ...] = DEFAULT_REGIONS) -> bool:
+        """:meth:`match` for a value the prefilter accepted."""
         t = as_text(value, 32)
         last = self._last_region
         if last is not None and len(regions) > 1 and last in regions:
@@ -339,6 +340,10 @@ class NationalPhoneDetector(ValueDetector):
     def bind(self, context: dict[str, Any]) -> Callable[[Any], bool]:
         regions = tuple(context.get("regions") or DEFAULT_REGIONS)[:3]
         return lambda v: self.match(v, regions)
+
+    def bind_prefiltered(self, context: dict[str, Any]) -> Callable[[Any], bool]:
+        regions = tuple(context.get("regions") or DEFAULT_REGIONS)[:3]
+        return lambda v: self._checked(v, regions)
 
 
 def best_region(values: list[Any], candidates: tuple[str, ...] = DEFAULT_REGIONS) -> str | None:

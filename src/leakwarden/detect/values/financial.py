@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, shape_set, short_text
+from leakwarden.detect.values._prefiltered import PrefilteredDetector
 from leakwarden.detect.values import _stdnum_fast as stdnum_fast
 from leakwarden.detect.values.network import _luhn_ok
 
@@ -141,7 +142,7 @@ def iban_is_valid(text: str) -> bool:
         return False
 
 
-class StdnumAccountDetector(ValueDetector):
+class StdnumAccountDetector(PrefilteredDetector):
     category = ACCOUNT
     chance = None
     strength = 4.0
@@ -166,9 +167,7 @@ class StdnumAccountDetector(ValueDetector):
         if self._module is None:
             self._module = stdnum_fast.load(self.module_name)
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         if self._module is None:
             self.prepare()
         try:

@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text
+from leakwarden.detect.values._prefiltered import PrefilteredDetector
 
 COORD = "location.coordinates"
 
@@ -42,7 +43,7 @@ def in_range(lat: float, lon: float) -> bool:
     return -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 and not (lat == 0.0 and lon == 0.0)
 
 
-class GeoObjectDetector(ValueDetector):
+class GeoObjectDetector(PrefilteredDetector):
     id = "geo.object"
     category = COORD
     description = "geo object {lat, lon} (geo_point)"
@@ -53,9 +54,7 @@ class GeoObjectDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, dict) and "lat" in value and "lon" in value
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         lat, lon = _num(value.get("lat")), _num(value.get("lon"))
         return lat is not None and lon is not None and in_range(lat, lon)
 
@@ -63,7 +62,7 @@ class GeoObjectDetector(ValueDetector):
 _LATLON_TEXT = re.compile(r"\s*\(?\s*(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*\)?\s*")
 
 
-class LatLonTextDetector(ValueDetector):
+class LatLonTextDetector(PrefilteredDetector):
     id = "geo.latlon_text"
     category = COORD
     description = '"lat,lon" text with decimal degrees in range'
@@ -74,9 +73,7 @@ class LatLonTextDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 5 <= len(value) <= 64 and ("," in value or " " in value or ";" in value)
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         m = _LATLON_TEXT.fullmatch(value)
         if m is None:
             return False
@@ -92,7 +89,7 @@ class LatLonTextDetector(ValueDetector):
 _WKT = re.compile(r"\s*POINT\s*(?:Z|M|ZM)?\s*\(\s*(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)(?:\s+-?\d+(?:\.\d+)?){0,2}\s*\)\s*", re.I)
 
 
-class WktPointDetector(ValueDetector):
+class WktPointDetector(PrefilteredDetector):
     id = "geo.wkt"
     category = COORD
     description = "WKT POINT(x y)"
@@ -103,9 +100,7 @@ class WktPointDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 10 <= len(value) <= 120 and "(" in value
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         m = _WKT.fullmatch(value)
         if m is None:
             return False
@@ -119,7 +114,7 @@ _DMS = re.compile(
 )
 
 
-class DmsDetector(ValueDetector):
+class DmsDetector(PrefilteredDetector):
     id = "geo.dms"
     category = COORD
     description = "degrees-minutes-seconds pair (39°54'27\"N 116°23'17\"E)"
@@ -130,9 +125,7 @@ class DmsDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 8 <= len(value) <= 80 and ("°" in value or "º" in value)
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         m = _DMS.fullmatch(value)
         return m is not None and int(m.group(1)) <= 90 and int(m.group(5)) <= 180
 
@@ -144,7 +137,7 @@ def _decimals(f: float) -> int:
     return len(s.split(".")[1].rstrip("0"))
 
 
-class PairVectorDetector(ValueDetector):
+class PairVectorDetector(PrefilteredDetector):
     id = "geo.vector_pair"
     category = COORD
     description = "2-number vector [lon, lat] or [lat, lon] in range, with fractional degrees"
@@ -155,9 +148,7 @@ class PairVectorDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, list) and len(value) in (2, 3)
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         a, b = _num(value[0]), _num(value[1])
         if a is None or b is None or isinstance(value[0], bool) or isinstance(value[1], bool):
             return False
@@ -188,7 +179,7 @@ class GeohashDetector(RegexDetector):
         return not (text.isascii() and text.isdigit()) and not text.isalpha()
 
 
-class CoordinateComponentDetector(ValueDetector):
+class CoordinateComponentDetector(PrefilteredDetector):
     """One latitude or longitude in a field of its own: weak alone."""
 
     id = "geo.component"
@@ -202,9 +193,7 @@ class CoordinateComponentDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return (isinstance(value, float) or (isinstance(value, str) and len(value) < 24)) and not isinstance(value, bool)
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         f = _num(value)
         if f is None or not (-180.0 <= f <= 180.0) or f == 0.0:
             return False

@@ -19,6 +19,7 @@ from operator import mul
 from typing import Any
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, shape_set, short_text
+from leakwarden.detect.values._prefiltered import PrefilteredDetector
 from leakwarden.detect.values import _stdnum_fast as stdnum_fast
 from leakwarden.detect.values import _stdnum_checks as stdnum_checks
 
@@ -114,7 +115,7 @@ NO_CHECK_STRENGTH = 2.5
 _KEEP = re.compile(r"[0-9A-Za-z+\-]")  # fi.hetu and se.personnummer keep their century sign
 
 
-class StdnumDetector(ValueDetector):
+class StdnumDetector(PrefilteredDetector):
     """One python-stdnum personal-number module."""
 
     category = CATEGORY
@@ -168,9 +169,7 @@ class StdnumDetector(ValueDetector):
                 return min(self.strength, NO_CHECK_STRENGTH), False
         return self.strength, self.standalone
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         t = as_text(value, 40)
         try:
             return stdnum_checks.is_valid(self.module_name, self.module, t)

@@ -24,6 +24,7 @@ from operator import countOf, mul
 from typing import Any
 
 from leakwarden.detect.base import ValueDetector
+from leakwarden.detect.values._prefiltered import PrefilteredDetector
 
 PHOTO = "person.photo"
 EMBEDDING = "biometric.face_embedding"
@@ -57,7 +58,7 @@ def image_kind(data: bytes) -> str | None:
     return None
 
 
-class Base64ImageDetector(ValueDetector):
+class Base64ImageDetector(PrefilteredDetector):
     id = "image.base64"
     category = PHOTO
     description = "base64 image with JPEG/PNG/GIF/WEBP/BMP magic bytes (data: URIs too)"
@@ -71,9 +72,7 @@ class Base64ImageDetector(ValueDetector):
             return False
         return value.startswith(_IMAGE_B64_PREFIXES) or value[:11].lower() == "data:image/"
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         text = value
         if text[:11].lower() == "data:image/":
             comma = text.find(",", 0, 100)
@@ -86,7 +85,7 @@ class Base64ImageDetector(ValueDetector):
         return data is not None and image_kind(data) is not None
 
 
-class BytesImageDetector(ValueDetector):
+class BytesImageDetector(PrefilteredDetector):
     id = "image.bytes"
     category = PHOTO
     description = "raw image bytes (binary columns of SQL/Parquet dumps)"
@@ -98,8 +97,8 @@ class BytesImageDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, (bytes, bytearray, memoryview)) and len(value) >= 32
 
-    def match(self, value: Any) -> bool:
-        return self.prefilter(value) and image_kind(bytes(value[:16])) is not None
+    def _checked(self, value: Any) -> bool:
+        return image_kind(bytes(value[:16])) is not None
 
 
 _IMG_URL = re.compile(
@@ -111,7 +110,7 @@ _IMG_PATH = re.compile(r"/(?:faces?|img|imgs|images?|photos?|pics?|pictures?|cap
 _IMG_HOST = re.compile(r"^[a-z]+://(?:[^/]*[.\-])?(?:img|imgs|image|images|pic|pics|photo|photos|fdfs|faceimg|snapshot)\d*(?:[.\-:/]|$)", re.I)
 
 
-class ImageUrlDetector(ValueDetector):
+class ImageUrlDetector(PrefilteredDetector):
     id = "image.url"
     category = PHOTO
     description = "URL or path of an image (.jpg/.png/... or /face/, /img/, /capture/ paths)"
@@ -123,9 +122,7 @@ class ImageUrlDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 5 <= len(value) <= 2048 and ("/" in value or "\\" in value)
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         t = value.strip()
         if _IMG_URL.fullmatch(t) is None:
             return False
@@ -246,7 +243,7 @@ def float_list(value: list[Any]) -> list[float] | None:
     return xs if len(xs) == len(value) else None
 
 
-class FloatArrayDetector(ValueDetector):
+class FloatArrayDetector(PrefilteredDetector):
     id = "vector.float_array"
     category = EMBEDDING
     description = "array of 64-2048 floats shaped like an embedding (not a smooth series, not counts)"
@@ -261,9 +258,7 @@ class FloatArrayDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, list) and MIN_DIMS <= len(value) <= MAX_DIMS
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         np = numpy_or_none()
         if np is not None and countOf(map(type, value), float) == len(value):
             # all floats (the usual embedding): the branch below, without building a set of
@@ -337,7 +332,7 @@ def decode_float32_blob(text: str) -> list[float] | None:
     return None
 
 
-class Float32Base64Detector(ValueDetector):
+class Float32Base64Detector(PrefilteredDetector):
     id = "vector.float32-base64"
     category = EMBEDDING
     description = "base64 blob decoding to 64-2048 finite float32 values with a plausible norm"
@@ -352,9 +347,7 @@ class Float32Base64Detector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 340 <= len(value) <= 11000 and not value.startswith(_IMAGE_B64_PREFIXES)
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         np = numpy_or_none()
         if np is not None:
             decoded = _decode_float32_array(np, value.strip())
@@ -379,7 +372,7 @@ _PLAIN_NUMBER = r"-?[0-9]++\.[0-9]++"
 _PLAIN_FLOAT_LIST = re.compile(r"\[?" + _PLAIN_NUMBER + r"(?:," + _PLAIN_NUMBER + r"){63,2047}+\]?")
 
 
-class FloatTextDetector(ValueDetector):
+class FloatTextDetector(PrefilteredDetector):
     id = "vector.float_text"
     category = EMBEDDING
     description = "text of 64-2048 comma/space separated floats shaped like an embedding"
@@ -394,9 +387,7 @@ class FloatTextDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 128 <= len(value) <= 60000 and value.lstrip("[ ")[:1] in "-0123456789"
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         if _PLAIN_FLOAT_LIST.fullmatch(value) is not None:
             # a sub-language of _FLOAT_LIST (so it matches too) with no white space and
             # no ";": the split below gives the parts the general split would

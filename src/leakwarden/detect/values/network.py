@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 
 from leakwarden.detect.base import RegexDetector, ValueDetector, as_text
+from leakwarden.detect.values._prefiltered import PrefilteredDetector
 
 IP = "network.ip"
 MAC = "device.mac"
@@ -32,7 +33,7 @@ class IPv4Detector(RegexDetector):
         return not (parts[0] in ("0",) or (int(parts[0]) < 10 and parts[-1] == "0" and parts[-2] == "0"))
 
 
-class IPv6Detector(ValueDetector):
+class IPv6Detector(PrefilteredDetector):
     id = "net.ipv6"
     category = IP
     description = "IPv6 address (validated by ipaddress)"
@@ -44,9 +45,7 @@ class IPv6Detector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 2 <= len(value) <= 50 and value.count(":") >= 2
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         t = value.strip().strip("[]")
         if self._chars.fullmatch(t) is None or t.count(":") > 7:
             return False

@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from leakwarden.detect.base import ValueDetector, as_text
+from leakwarden.detect.values._prefiltered import PrefilteredDetector
 from leakwarden.detect.lexicon import fold, is_cjk
 
 NAME = "person.name"
@@ -138,7 +139,7 @@ def is_latin_name(text: str) -> bool:
 
 
 
-class ChineseNameDetector(ValueDetector):
+class ChineseNameDetector(PrefilteredDetector):
     id = "name.chinese"
     category = NAME
     description = "Chinese personal name: common surname + 1-2 given-name characters (compound surnames, 买买提·艾力)"
@@ -154,11 +155,11 @@ class ChineseNameDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 2 <= len(value) <= 24 and is_cjk(value.lstrip()[:1] or "a")
 
-    def match(self, value: Any) -> bool:
-        return self.prefilter(value) and is_chinese_name(value)
+    def _checked(self, value: Any) -> bool:
+        return is_chinese_name(value)
 
 
-class LatinNameDetector(ValueDetector):
+class LatinNameDetector(PrefilteredDetector):
     id = "name.lexicon"
     category = NAME
     description = "Latin-script personal name: capitalised words with a given or family name from multilingual lists"
@@ -173,11 +174,11 @@ class LatinNameDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 2 <= len(value) <= 80 and value.lstrip()[:1].isalpha()
 
-    def match(self, value: Any) -> bool:
-        return self.prefilter(value) and is_latin_name(value)
+    def _checked(self, value: Any) -> bool:
+        return is_latin_name(value)
 
 
-class NameShapeDetector(ValueDetector):
+class NameShapeDetector(PrefilteredDetector):
     id = "name.shape"
     category = NAME
     description = "name-shaped text (1-5 capitalised words, no digits; Cyrillic/Greek too); only with a name signal"
@@ -190,9 +191,7 @@ class NameShapeDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 2 <= len(value) <= 80
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         if is_chinese_name(value):
             return True
         return name_shape(value) and len(value.split()) <= 4

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from leakwarden.detect.base import ValueDetector
+from leakwarden.detect.values._prefiltered import PrefilteredDetector
 from leakwarden.detect.lexicon import has_cjk
 
 ADDRESS = "person.address"
@@ -62,7 +63,7 @@ def is_address(text: str) -> bool:
     return not t.isascii() and _CYRILLIC.search(t) is not None and _RU_ADDRESS.fullmatch(t) is not None
 
 
-class StreetAddressDetector(ValueDetector):
+class StreetAddressDetector(PrefilteredDetector):
     id = "address.street"
     category = ADDRESS
     description = "street address (house number + street word in EN/DE/FR/ES/IT/NL/PT/RU; 省/市/区/路/街/号/弄 in Chinese)"
@@ -74,8 +75,8 @@ class StreetAddressDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 6 <= len(value) <= 300
 
-    def match(self, value: Any) -> bool:
-        return self.prefilter(value) and is_address(value)
+    def _checked(self, value: Any) -> bool:
+        return is_address(value)
 
 
 _POSTCODE = re.compile(
@@ -118,7 +119,7 @@ _PLACE_LATIN = re.compile(
 )
 
 
-class PlaceNameDetector(ValueDetector):
+class PlaceNameDetector(PrefilteredDetector):
     id = "place.name"
     category = PLACE
     description = "place name text (camera site, venue, district: place words in several languages); only with a place name signal"
@@ -131,9 +132,7 @@ class PlaceNameDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 2 <= len(value) <= 200
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         t = value.strip()
         if t.replace(".", "").replace("-", "").isdigit():
             return False

@@ -18,6 +18,7 @@ from collections import Counter
 from typing import Any
 
 from leakwarden.detect.base import RegexDetector, ValueDetector
+from leakwarden.detect.values._prefiltered import PrefilteredDetector
 
 SECRET = "credential.secret"
 
@@ -75,7 +76,7 @@ _SERVICE_PATTERNS: dict[str, str] = {
 }
 
 
-class ServiceKeyDetector(ValueDetector):
+class ServiceKeyDetector(PrefilteredDetector):
     id = "secret.service_key"
     category = SECRET
     description = "API keys and tokens of well-known services: " + ", ".join(_SERVICE_PATTERNS)
@@ -89,9 +90,7 @@ class ServiceKeyDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 16 <= len(value) <= 4096
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         t = value.strip()
         if t.lower().startswith("bearer "):
             t = t[7:].strip()
@@ -107,7 +106,7 @@ class ServiceKeyDetector(ValueDetector):
 _JWT = re.compile(r"(eyJ[A-Za-z0-9_\-]{5,})\.(eyJ[A-Za-z0-9_\-]{5,}|[A-Za-z0-9_\-]*)\.([A-Za-z0-9_\-]*)")
 
 
-class JwtDetector(ValueDetector):
+class JwtDetector(PrefilteredDetector):
     id = "secret.jwt"
     category = SECRET
     description = "JSON Web Token: three base64url parts, header decodes to JSON with an alg"
@@ -118,9 +117,7 @@ class JwtDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 20 <= len(value) <= 16384 and "eyJ" in value[:12]
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         t = value.strip()
         if t.lower().startswith("bearer "):
             t = t[7:].strip()
@@ -135,7 +132,7 @@ class JwtDetector(ValueDetector):
         return isinstance(header, dict) and "alg" in header
 
 
-class PrivateKeyDetector(ValueDetector):
+class PrivateKeyDetector(PrefilteredDetector):
     id = "secret.private_key"
     category = SECRET
     description = "PEM/OpenSSH private key (-----BEGIN ... PRIVATE KEY-----)"
@@ -147,8 +144,8 @@ class PrivateKeyDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 30 <= len(value) and ("PRIVATE KEY" in value[:200] or "PuTTY" in value[:40])
 
-    def match(self, value: Any) -> bool:
-        return self.prefilter(value) and self._rx.search(value[:300]) is not None
+    def _checked(self, value: Any) -> bool:
+        return self._rx.search(value[:300]) is not None
 
 
 def shannon_entropy(text: str) -> float:
@@ -188,7 +185,7 @@ def _is_document_code(t: str) -> bool:
     return len(runs) <= 6 and any(r.isdigit() and len(r) >= 4 for r in runs)
 
 
-class HighEntropyDetector(ValueDetector):
+class HighEntropyDetector(PrefilteredDetector):
     """A token-like string of high entropy: a secret only in a secret-named field."""
 
     id = "secret.high_entropy"
@@ -206,9 +203,7 @@ class HighEntropyDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 16 <= len(value) <= 512
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         t = value.strip()
         if self._rx.fullmatch(t) is None or self._uuid.fullmatch(t) is not None:
             return False
@@ -217,7 +212,7 @@ class HighEntropyDetector(ValueDetector):
         return shannon_entropy(t) >= (3.0 if t.isalnum() and not t.isdigit() else 3.5)
 
 
-class PlainPasswordDetector(ValueDetector):
+class PlainPasswordDetector(PrefilteredDetector):
     """A short string without spaces, as plain-text passwords are; only with a password name signal."""
 
     id = "secret.plaintext_password"
@@ -234,11 +229,9 @@ class PlainPasswordDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return (isinstance(value, str) and 4 <= len(value) <= 64) or (isinstance(value, int) and not isinstance(value, bool))
 
-    def match(self, value: Any) -> bool:
-        if isinstance(value, int) and not isinstance(value, bool):
+    def _checked(self, value: Any) -> bool:
+        if isinstance(value, int):  # not a bool: the prefilter let it through
             return 1000 <= value < 10**12  # numeric PINs / passwords stored as numbers
-        if not self.prefilter(value):
-            return False
         t = value.strip()
         if t.lower() in ("true", "false", "null", "none", "yes", "no"):
             return False

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from leakwarden.detect.base import ValueDetector, as_text
+from leakwarden.detect.values._prefiltered import PrefilteredDetector
 
 TIMESTAMP = "time.timestamp"
 BIRTHDATE = "person.birthdate"
@@ -165,7 +166,7 @@ def epoch_seconds(value: Any) -> float | None:
     return None
 
 
-class DateTimeTextDetector(ValueDetector):
+class DateTimeTextDetector(PrefilteredDetector):
     id = "time.datetime"
     category = TIMESTAMP
     description = "date-time text: ISO 8601, YYYY-MM-DD HH:MM:SS, RFC 2822, 2019年6月12日 12时30分, ..."
@@ -176,9 +177,7 @@ class DateTimeTextDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 8 <= len(value) <= 64
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         t = value.strip()
         if _ISO_COMMON.fullmatch(t) is not None:
             # parse_datetime_text's first branch, without building its answer: a time
@@ -194,7 +193,7 @@ class DateTimeTextDetector(ValueDetector):
         return p is not None and p.has_time
 
 
-class DateTextDetector(ValueDetector):
+class DateTextDetector(PrefilteredDetector):
     id = "time.date"
     category = TIMESTAMP
     description = "date-only text (YYYY-MM-DD, DD.MM.YYYY, 2019年6月12日, 12 Jun 2019, ...)"
@@ -205,14 +204,12 @@ class DateTextDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return isinstance(value, str) and 8 <= len(value) <= 40
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         p = parse_datetime_text(value.strip())
         return p is not None and not p.has_time
 
 
-class EpochDetector(ValueDetector):
+class EpochDetector(PrefilteredDetector):
     id = "time.epoch"
     category = TIMESTAMP
     description = "epoch seconds / milliseconds / microseconds within 2000-2035"
@@ -224,11 +221,11 @@ class EpochDetector(ValueDetector):
     def prefilter(self, value: Any) -> bool:
         return not isinstance(value, bool) and isinstance(value, (int, float, str))
 
-    def match(self, value: Any) -> bool:
-        return self.prefilter(value) and epoch_seconds(value) is not None
+    def _checked(self, value: Any) -> bool:
+        return epoch_seconds(value) is not None
 
 
-class CompactDateTimeDetector(ValueDetector):
+class CompactDateTimeDetector(PrefilteredDetector):
     id = "time.compact"
     category = TIMESTAMP
     description = "compact YYYYMMDDHHMMSS / YYYYMMDD digit strings (needs a name signal)"
@@ -241,9 +238,7 @@ class CompactDateTimeDetector(ValueDetector):
         t = as_text(value, 16)
         return t is not None and len(t) in (8, 12, 14) and (t.isascii() and t.isdigit())
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         return parse_datetime_text(as_text(value, 16), allow_compact=True) is not None
 
 
@@ -263,7 +258,7 @@ def japanese_era_date(text: str) -> int | None:
     return y if _valid(y, int(m.group(3)), int(m.group(4))) else None
 
 
-class BirthDateDetector(ValueDetector):
+class BirthDateDetector(PrefilteredDetector):
     """A date in a plausible birth range (1900..this year) with no time of day, or a birth year."""
 
     id = "time.birthdate"
@@ -281,9 +276,7 @@ class BirthDateDetector(ValueDetector):
             return 1900 <= value <= _THIS_YEAR or 19000101 <= value <= 20991231
         return isinstance(value, str) and 4 <= len(value) <= 40
 
-    def match(self, value: Any) -> bool:
-        if not self.prefilter(value):
-            return False
+    def _checked(self, value: Any) -> bool:
         t = as_text(value, 40)
         if t is None:
             return False
