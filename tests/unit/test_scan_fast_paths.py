@@ -235,6 +235,39 @@ def test_chance_measured_only_where_it_matters_changes_no_finding(monkeypatch):
     assert findings() == lazy
 
 
+def test_distinct_texts_judged_once_give_the_same_results(monkeypatch):
+    """Detectors that read a whole field: judged per distinct text, the results of the value loop."""
+    from leakwarden.demo.synthetic import generate_store
+    from leakwarden.profile import flatten_mapping
+
+    store = generate_store(seed=5, scale=0.2)
+    extra = CollectionSample("notes")
+    rng = random.Random(3)
+    for _ in range(400):
+        extra.add({"status": rng.choice(["吸毒人员", "刑满释放人员", "normal", "Diabetes Typ 2", "keine", "HIV+"]),
+                   "remark": rng.choice(["muslim", "catholic", "Uyghur cuisine", "", "x"]),
+                   "mixed": rng.choice(["Hispanic or Latino", 7, "White", None, "7"])})
+
+    def results():
+        out = {}
+        samples = [extra]
+        for coll in store.collections:
+            s = CollectionSample(coll.name, mapping=flatten_mapping(coll.mapping.get("properties", {})))
+            s.extend(coll.documents)
+            samples.append(s)
+        for s in samples:
+            for exact in (True, False):
+                for path, a in Classifier().analyze(s, exact_hits=exact).items():
+                    out[s.name, exact, path] = (
+                        a.chosen, {d: (r.hits, r.examined, r.idx, r.matched, r.vocab_rate) for d, r in a.results.items()})
+        return out
+
+    grouped = results()
+    assert sum(1 for _, res in grouped.values() for d in res if d.endswith(".text")) > 5
+    monkeypatch.setattr(clf_mod, "TEXT_GROUPS", False)
+    assert results() == grouped
+
+
 def test_settled_detectors_keep_the_categories():
     exact = {f.path: f for f in Classifier().classify(_people_sample(2))}
     settled = {f.path: f for f in Classifier().classify(_people_sample(2), exact_hits=False)}

@@ -34,7 +34,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,6 +197,8 @@ CONTEXT_CATEGORIES = frozenset({
 PRUNE = True
 #: measure a detector's chance rate on a field only when its category could pass with it
 LAZY_CHANCE = True
+#: a detector that reads every text of a field judges each distinct text once (see _run_one)
+TEXT_GROUPS = True
 
 #: name-only categories: hits are the compatible values
 NAME_DRIVEN = frozenset({"biometric.face_attributes", "location.place", "person.internal_id", *SPECIAL})
@@ -254,6 +256,20 @@ class FieldAnalysis:
     distinct: int = 0
     #: category -> share of the values of a plausible type for it (COMPAT)
     compat: dict[str, float] = field(default_factory=dict)
+    _text_positions: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    def text_positions(self, candidates: list[tuple[int, str]]) -> dict[str, list[int]]:
+        """Each distinct text of the field's ``(index, text)`` candidates -> its indices, in order; once per field."""
+        if self._text_positions is None:
+            out: dict[str, list[int]] = {}
+            for i, v in candidates:
+                lst = out.get(v)
+                if lst is None:
+                    out[v] = [i]
+                else:
+                    lst.append(i)
+            self._text_positions = out
+        return self._text_positions
 
     def explain(self, category: str) -> dict[str, float]:
         """The parts of a category's score; ``upper_bound`` is set when the score is a bound
@@ -643,7 +659,25 @@ class Classifier:
         # (a field named for it is read on: its values may mix kinds, IPv4 and IPv6)
         zero_exit = ZERO_EXIT if a.name.get(det.category) <= 0 else -1
         gate = det.shapes if shapes is not None else None
-        for i, v in candidates:
+        if TEXT_GROUPS and read_all and not settle_at and gate is None and kinds == ["str"]:
+            # every value is read and repeats are judged once: judge each distinct text
+            # (in order of first appearance, as the loop below would) and take its positions
+            hit_lists: list[list[int]] = []
+            for v, positions in a.text_positions(candidates).items():
+                try:
+                    ok = bool(prefilter(v) and checked(v))
+                except Exception:  # noqa: BLE001 - the isolation point, as below
+                    ok = False
+                if ok:
+                    hit_lists.append(positions)
+            tried = len(candidates)
+            idx = hit_lists[0][:] if len(hit_lists) == 1 else sorted(chain.from_iterable(hit_lists))
+            hits = len(idx)
+            matched = [a.values[i] for i in idx[:MAX_MATCHED_KEPT]]
+            candidates_read: list[tuple[int, Any]] = []
+        else:
+            candidates_read = candidates
+        for i, v in candidates_read:
             tried += 1
             if gate is not None and shapes[i] not in gate:  # type: ignore[index]
                 ok = False  # a shape it never matches (what its prefilter would say)
