@@ -210,7 +210,7 @@ def _walk(node: Any, path: str, out: dict[str, list[Any]], depth: int, skims: Sk
     out.setdefault(path or "_value", []).append(node)
 
 
-@dataclass
+@dataclass(slots=True)
 class FieldStats:
     """What one scan saw of one field path across the examined documents."""
 
