@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from itertools import combinations, repeat
 from typing import Any
 
+from leakwarden.detect.values.media import forget_decoded
 from leakwarden.privacy import Hasher
 from leakwarden.profile import CollectionSample, _hashable
 from leakwarden.report import Collection, CollectionLink, FieldFinding, Reidentification, Store, Trajectory
@@ -478,6 +479,7 @@ class CollectionAssessor:
         """Forget the memos of raw values (when no more records will come; harmless if some do)."""
         for kf in self._key_fields:
             kf.memo.drop()
+        forget_decoded()  # the few embeddings the detectors decoded for the face keys
         self._date_memo.drop()
         self._place_memo.drop()
         self._point_memo.drop()

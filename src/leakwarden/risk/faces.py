@@ -11,16 +11,19 @@ We count them with sign random projections (SimHash, Charikar 2002):
   distance of two codes estimates their angle: ``E[H] = bits * angle / pi``.
 * A code is mapped to a *representative*: the nearest code already kept
   within ``max_hamming`` = 28 bits (an angle of about 0.69 rad, cosine 0.77),
-  found through 16 band tables of 8 bits (multi-index hashing); otherwise the
-  code becomes a new representative.  A matched capture that lies more than 14
-  bits from what is kept is kept too, pointing to the same representative
-  (single linkage), so a person's later captures can match it.  Measured on
-  128-d unit vectors: captures at cosine 0.95 from a person's base vector
-  (about 0.90 between two captures, expected distance 18 bits) give 1.4 %
-  more keys than people; captures at cosine 0.99, none; unrelated vectors lie
-  64 +- 6.7 bits apart (none within 28 bits among a million pairs).  Real face
-  models put two captures of one person at cosine 0.5-0.8: those are split,
-  so people are over-counted, never merged.
+  found through 16 band tables of 8 bits (multi-index hashing: a kept code is
+  a candidate when one of its bytes equals c's; with numpy, the distances to
+  all kept codes are taken at once and the near ones tested for a shared
+  byte, the same answer); otherwise the code becomes a new representative.
+  A matched capture that lies more than 14 bits from what is kept is kept
+  too, pointing to the same representative (single linkage), so a person's
+  later captures can match it.  Measured on 128-d unit vectors: captures at
+  cosine 0.95 from a person's base vector (about 0.90 between two captures,
+  expected distance 18 bits) give 1.4 % more keys than people; captures at
+  cosine 0.99, none; unrelated vectors lie 64 +- 6.7 bits apart (none within
+  28 bits among a million pairs).  Real face models put two captures of one
+  person at cosine 0.5-0.8: those are split, so people are over-counted,
+  never merged.
 * At most ``max_codes`` codes are kept (memory stays bounded); past that, a
   face that matches nothing keeps its own code as its key, which over-counts
   people (the assessor notes it).
@@ -43,6 +46,8 @@ import weakref
 from itertools import chain, compress, repeat
 from operator import call, itemgetter, mul, neg
 from typing import Any
+
+from leakwarden.detect.values.media import decoded_vector
 
 MIN_DIMS = 8
 MAX_DIMS = 8192
@@ -114,6 +119,11 @@ def embedding(value: Any) -> Any:
     np = numpy_or_none()
     if np is None:
         return to_vector(value)
+    vec = decoded_vector(value)
+    if vec is not None:
+        # in a --full scan the hit counter's embedding detector has just decoded this
+        # very value, to the array decoded below (it keeps only such decodings)
+        return vec if _usable_array(np, vec) else None
     if isinstance(value, list):
         if not MIN_DIMS <= len(value) <= MAX_DIMS:
             return None
@@ -150,11 +160,13 @@ def embedding(value: Any) -> Any:
                 vec = np.frombuffer(raw, dtype="<f4").astype(np.float64)
     else:
         return None
-    # usable as to_vector's _usable: every component finite and within 1e6 (the largest
-    # magnitude is NaN when a component is: one comparison), and not the zero vector
-    if not np.maximum.reduce(np.abs(vec)) <= 1e6 or not vec @ vec > 0.0:
-        return None
-    return vec
+    return vec if _usable_array(np, vec) else None
+
+
+def _usable_array(np: Any, vec: Any) -> bool:
+    """:func:`_usable` of a float64 array: every component finite and within 1e6 (the
+    largest magnitude is NaN when a component is: one comparison), not the zero vector."""
+    return bool(np.maximum.reduce(np.abs(vec)) <= 1e6) and bool(vec @ vec > 0.0)
 
 
 def _usable(vec: list[float]) -> bool:
@@ -210,6 +222,7 @@ class SimHasher:
 
 
 _ZERO = 0.0
+_LOW_64 = (1 << 64) - 1
 
 
 def _getter(idx: list[int]) -> Any:
@@ -232,8 +245,22 @@ class FaceKeyer:
         self.codes = 0
         self.overflowed = False
         self._rep_of: dict[int, int] = {}
-        self._tables: list[dict[int, list[int]]] = [{} for _ in range(BANDS)]
         self._lock = threading.Lock()
+        np = numpy_or_none()
+        #: numpy with a popcount (2.0 and later): the nearest code is found by _nearest
+        self._np: Any = np if np is not None and hasattr(np, "bitwise_count") else None
+        # with numpy: the kept codes in the order kept, and as their low and high 64 bits
+        # (the first self.codes items of each array; grown by doubling, to max_codes)
+        self._kept: list[int] = []
+        self._low: Any = None
+        self._high: Any = None
+        # without: band tables, band i's value -> the kept codes with that value there
+        self._tables: list[dict[int, list[int]]] = []
+        if self._np is not None:
+            self._low = self._np.zeros(0, dtype=self._np.uint64)
+            self._high = self._np.zeros(0, dtype=self._np.uint64)
+        else:
+            self._tables = [{} for _ in range(BANDS)]
 
     def key(self, vec: Any) -> int:
         c = self.simhash.code(vec)
@@ -243,6 +270,57 @@ class FaceKeyer:
     def _lookup_or_add(self, c: int) -> int:
         # band i is bits 8i..8i+7 of the code: byte i of its little-endian form
         bands = c.to_bytes(BANDS, "little")
+        rep = self._rep_of.get(c)
+        if rep is not None and self.max_hamming >= 0:
+            # kept already: c itself is the nearest kept code sharing a band (distance 0,
+            # and no other code is c), and one at distance 0 is not kept again
+            return rep
+        if self._np is not None:
+            best, best_d = self._nearest(c)
+        else:
+            best, best_d = self._nearest_in_tables(c, bands)
+        if best >= 0:
+            rep = self._rep_of[best]
+            if best_d > self.max_hamming // 2 and self.codes < self.max_codes:
+                # keep a capture far from the known ones too: later captures of
+                # the same face may be nearer to it (single linkage)
+                self._store(c, bands, rep)
+            return rep
+        if self.codes < self.max_codes:
+            self._store(c, bands, c)
+            self.reps += 1
+        else:
+            self.overflowed = True
+        return c
+
+    def _nearest(self, c: int) -> tuple[int, int]:
+        """The nearest kept code sharing a band with ``c`` within ``max_hamming`` (ties: the
+        smallest), and its distance; ``(-1, max_hamming + 1)`` when there is none.
+
+        With numpy: the distances to every kept code at once (a popcount of each 64-bit
+        half), then the band test for the few codes near enough.  The same answer as
+        :meth:`_nearest_in_tables`, which measures the codes sharing a band and keeps the
+        near ones: both pick the minimum over the codes sharing a band and near enough.
+        """
+        np = self._np
+        n = self.codes
+        best, best_d = -1, self.max_hamming + 1
+        if not n or self.max_hamming < 0:
+            return best, best_d
+        d = np.bitwise_count(self._low[:n] ^ np.uint64(c & _LOW_64))
+        d += np.bitwise_count(self._high[:n] ^ np.uint64(c >> 64))  # at most 128: no overflow of uint8
+        kept = self._kept
+        for i in np.flatnonzero(d <= min(self.max_hamming, BITS)).tolist():
+            x = kept[i]
+            diff = c ^ x
+            if 0 in diff.to_bytes(BANDS, "little"):  # a band (byte) where they agree
+                dist = diff.bit_count()
+                if dist < best_d or (dist == best_d and x < best):
+                    best, best_d = x, dist
+        return best, best_d
+
+    def _nearest_in_tables(self, c: int, bands: bytes) -> tuple[int, int]:
+        """:meth:`_nearest` through the band tables (no numpy)."""
         # codes sharing a band with c; one sharing several bands comes several times,
         # which changes neither the nearest distance nor the smallest code at it
         candidates = list(chain.from_iterable(map(dict.get, self._tables, bands, repeat(()))))
@@ -258,24 +336,24 @@ class FaceKeyer:
                 ties = dists.count(best_d)
                 if ties > 1 and ties != candidates.count(best):  # another code as near
                     best = min(compress(candidates, map(best_d.__eq__, dists)))
-        if best >= 0:
-            rep = self._rep_of[best]
-            if best_d > self.max_hamming // 2 and self.codes < self.max_codes:
-                # keep a capture far from the known ones too: later captures of
-                # the same face may be nearer to it (single linkage)
-                self._store(c, bands, rep)
-            return rep
-        if self.codes < self.max_codes:
-            self._store(c, bands, c)
-            self.reps += 1
-        else:
-            self.overflowed = True
-        return c
+        return best, best_d
 
     def _store(self, c: int, bands: bytes, rep: int) -> None:
         if c in self._rep_of:
             return
         self._rep_of[c] = rep
+        np = self._np
+        if np is not None:
+            i = self.codes
+            if i == len(self._low):
+                size = min(max(64, 2 * i), max(self.max_codes, i + 1))
+                self._low = np.concatenate((self._low, np.zeros(size - i, dtype=np.uint64)))
+                self._high = np.concatenate((self._high, np.zeros(size - i, dtype=np.uint64)))
+            self._kept.append(c)
+            self._low[i] = c & _LOW_64
+            self._high[i] = c >> 64
+            self.codes += 1
+            return
         for table, band in zip(self._tables, bands):
             kept = table.get(band)
             if kept is None:

@@ -109,7 +109,9 @@ class _ReferenceKeyer(faces.FaceKeyer):
 
     def _lookup_or_add(self, c: int) -> int:
         bands = [(c >> (8 * i)) & 0xFF for i in range(faces.BANDS)]
-        candidates = sorted(set().union(*[t.get(b, []) for t, b in zip(self._tables, bands)]))
+        candidates = sorted(
+            x for x in self._rep_of if any(((x >> (8 * i)) & 0xFF) == b for i, b in enumerate(bands))
+        )
         best, best_d = -1, self.max_hamming + 1
         if candidates:
             dists = [(c ^ x).bit_count() for x in candidates]

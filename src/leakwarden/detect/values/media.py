@@ -19,6 +19,7 @@ import binascii
 import math
 import re
 import struct
+import threading
 from itertools import islice
 from operator import countOf, mul
 from typing import Any
@@ -151,6 +152,74 @@ def numpy_or_none() -> Any:
     return _numpy or None
 
 
+# -------------------------------------------------- decoded vectors, shared with risk.faces
+#
+# In a --full scan the hit counter checks each value of an embedding field (decoding
+# it to a float64 array here), and right after, on the same record, the risk assessor
+# decodes the same value object again to key the face (risk.faces.embedding).  The
+# detectors remember their last few decodings that are exactly what faces.embedding
+# would compute (before its own checks), so that second decoding is a look-up.
+
+#: decodings remembered: the assessor reads a record's embeddings right after the
+#: counter checked them, with at most a few other embeddings decoded in between
+DECODED_CAP = 8
+
+# id(value) -> (value, snapshot of a list's items or None, read-only float64 array).
+# Holding the value keeps its id from being reused while the entry lives.
+_decoded: dict[int, tuple[Any, list[float] | None, Any]] = {}
+_decoded_lock = threading.Lock()
+
+
+def _remember_decoded(value: Any, array: Any) -> None:
+    """Remember ``array`` as the decoding of ``value`` (a str, or a list of floats only)."""
+    snapshot: list[float] | None = None
+    if type(value) is list:  # (exact types: a subclass may read its items otherwise)
+        # A list can change in place after this: decoded_vector compares it with this
+        # copy.  Equal floats have equal bits except 0.0 and -0.0, so a list with a
+        # zero is not remembered (embeddings hardly have exact zeros).
+        if not array.all():  # (a NaN counts as non-zero)
+            return
+        snapshot = list(value)
+    elif type(value) is not str:
+        return
+    array.flags.writeable = False  # shared: no reader may change it
+    key = id(value)
+    with _decoded_lock:
+        decoded = _decoded
+        decoded.pop(key, None)  # re-inserted as the newest
+        decoded[key] = (value, snapshot, array)
+        if len(decoded) > DECODED_CAP:
+            del decoded[next(iter(decoded))]
+
+
+def decoded_vector(value: Any) -> Any:
+    """The float64 array an embedding detector recently decoded ``value`` to, or None.
+
+    Only decodings :func:`leakwarden.risk.faces.embedding` computes the same way
+    are remembered: a list of floats, plain ``[0.1,0.2,...]`` text, and a
+    little-endian float32 base64 blob that needed no padding.  A list is answered
+    for only while it holds the same floats as when it was decoded.
+    """
+    entry = _decoded.get(id(value))
+    if entry is None or entry[0] is not value:
+        return None
+    snapshot = entry[1]
+    if snapshot is not None:
+        # unchanged: exact floats (type() runs no code of the items, so the comparison
+        # below only compares floats), each equal to the one decoded, hence of the same
+        # bits (no zeros were remembered; a NaN equals only itself, the same object)
+        n = len(snapshot)
+        if len(value) != n or countOf(map(type, value), float) != n or value != snapshot:
+            return None
+    return entry[2]
+
+
+def forget_decoded() -> None:
+    """Drop every remembered decoding (the risk assessor does when its collection is done)."""
+    with _decoded_lock:
+        _decoded.clear()
+
+
 def embedding_like(xs: list[float]) -> bool:
     """True when a float list looks like an embedding rather than a series or counts.
 
@@ -263,7 +332,9 @@ class FloatArrayDetector(PrefilteredDetector):
         if np is not None and countOf(map(type, value), float) == len(value):
             # all floats (the usual embedding): the branch below, without building a set of
             # types; fromiter stores each float's double as np.array does, a little faster
-            return _embedding_like_array(np, np.fromiter(value, np.float64, len(value)))
+            a = np.fromiter(value, np.float64, len(value))
+            _remember_decoded(value, a)  # what faces.embedding decodes this list to
+            return _embedding_like_array(np, a)
         if np is not None and set(map(type, value)) <= _NUMBER_TYPES:
             try:
                 a = np.array(value, dtype=np.float64)
@@ -300,8 +371,19 @@ def _float32_bytes(text: str) -> bytes | None:
     return raw
 
 
-def _decode_float32_array(np: Any, text: str) -> tuple[Any, float] | None:
-    """:func:`decode_float32_blob` as a float64 numpy array, with its ``float(a @ a)``."""
+def _strict_b64(text: str) -> bool:
+    """True when :func:`_float32_bytes` decoded ``text`` as a strict decoder of it does:
+    the standard alphabet, and no padding added."""
+    return not len(text) % 4 and "-" not in text and "_" not in text
+
+
+def _decode_float32_array(np: Any, text: str, value: Any = None) -> tuple[Any, float] | None:
+    """:func:`decode_float32_blob` as a float64 numpy array, with its ``float(a @ a)``.
+
+    ``value``: the value ``text`` is stripped from, to remember the array for when
+    ``faces.embedding`` decodes it the same way: standard alphabet (the strict decoder
+    there), no padding added, little-endian (the only byte order there).
+    """
     raw = _float32_bytes(text)
     if raw is None:
         return None
@@ -311,6 +393,8 @@ def _decode_float32_array(np: Any, text: str) -> tuple[Any, float] | None:
             if np.abs(a).max() <= 1000.0:  # False with a NaN too
                 s2 = float(a @ a)
                 if 0.01 <= math.sqrt(s2) <= 10000.0:
+                    if value is not None and dtype == "<f4" and _strict_b64(text):
+                        _remember_decoded(value, a)
                     return a, s2
     return None
 
@@ -350,7 +434,7 @@ class Float32Base64Detector(PrefilteredDetector):
     def _checked(self, value: Any) -> bool:
         np = numpy_or_none()
         if np is not None:
-            decoded = _decode_float32_array(np, value.strip())
+            decoded = _decode_float32_array(np, value.strip(), value)
             return decoded is not None and _embedding_like_array(np, *decoded)
         xs = decode_float32_blob(value.strip())
         return xs is not None and embedding_like(xs)
@@ -392,15 +476,21 @@ class FloatTextDetector(PrefilteredDetector):
             # a sub-language of _FLOAT_LIST (so it matches too) with no white space and
             # no ";": the split below gives the parts the general split would
             parts = value.strip("[]").split(",")
+            plain = True
         elif _FLOAT_LIST.fullmatch(value) is None:
             return False
         else:
             # the pattern above holds: separators are runs of "," ";" and white space
             parts = value.strip().strip("[]").translate(_SEPARATORS_TO_SPACE).split()
+            plain = False
         np = numpy_or_none()
         try:
             if np is not None:  # straight into an array: no list of floats on the way
-                return _embedding_like_array(np, np.fromiter(map(float, parts), np.float64, len(parts)))
+                a = np.fromiter(map(float, parts), np.float64, len(parts))
+                if plain:
+                    # faces.embedding splits at "," only: the same parts for this layout
+                    _remember_decoded(value, a)
+                return _embedding_like_array(np, a)
             return embedding_like(list(map(float, parts)))
         except ValueError:
             return False
