@@ -51,7 +51,10 @@ def to_number(v: Any) -> float | None:
     if isinstance(v, bool):
         return None
     if isinstance(v, (int, float)):
-        f = float(v)
+        try:
+            f = float(v)
+        except OverflowError:  # an integer beyond any float: no coordinate
+            return None
     elif isinstance(v, str):
         try:
             f = float(v.strip())

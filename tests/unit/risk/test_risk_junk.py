@@ -56,3 +56,14 @@ def test_every_odd_value_in_every_category_alone():
         findings = [finding("v", cat), finding("t", "time.timestamp"), finding("who", "person.phone")]
         col = assessor(f"odd_{cat}", docs, findings).result()
         assert col.name == f"odd_{cat}"
+
+
+def test_numbers_beyond_any_float_are_no_coordinates():
+    from leakwarden.risk import places
+
+    assert places.to_number(10**400) is None and places.to_number(-(10**400)) is None
+    assert places.to_number("1e400") is None and places.to_number(12) == 12.0
+    docs = [{"lat": 10**400, "lon": 13.4, "t": "2024-01-02T03:04:05Z", "phone": "+4915112345678"}] * 5
+    findings = [finding("lat", "location.coordinates"), finding("lon", "location.coordinates"),
+                finding("t", "time.timestamp"), finding("phone", "person.phone")]
+    assert assessor("huge_lat", docs, findings).result().name == "huge_lat"
