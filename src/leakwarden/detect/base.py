@@ -233,18 +233,25 @@ class RegexDetector(ValueDetector):
     compact_first: ClassVar[bool] = False
 
     def prefilter(self, value: Any) -> bool:
+        if type(value) is str:  # as_text inlined: the stripped text, if the value is short enough
+            return len(value) <= self.max_len * 2 and len(value.strip()) >= self.min_len
         t = as_text(value, self.max_len * 2)
         return t is not None and self.min_len <= len(t) <= self.max_len * 2
 
     def match(self, value: Any) -> bool:
-        t = as_text(value, self.max_len * 2)
-        if t is None:
-            return False
-        if self.compact_first:
-            t = compact(t)
-        if not (self.min_len <= len(t) <= self.max_len):
-            return False
-        if self.pattern.fullmatch(t) is None:
+        cap = self.max_len * 2
+        if type(value) is str:  # as_text inlined
+            if len(value) > cap:
+                return False
+            t = value.strip()
+        else:
+            t = as_text(value, cap)
+            if t is None:
+                return False
+        if self.compact_first and not t.isalnum():  # letters and digits only: nothing to compact
+            t = _SEPARATORS.sub("", t)
+        n = len(t)
+        if n < self.min_len or n > self.max_len or self.pattern.fullmatch(t) is None:
             return False
         return self.validate(t)
 

@@ -160,6 +160,7 @@ KIND_TEXTS = [
     "aGVsbG8gd29ybGQgaGVsbG8gd29ybGQK", "Zx9-q_Lm2.Pw7~Rt4:Vb8+Nc1/Hd5=", "https://img.example.com/faces/1.jpg",
     "/data/capture/2019/06/12/cam3.png", "C:\\photos\\a.jpeg", "group1/M00/00/01/abc.jpg", "https://example.com/a/b",
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+    "11010519491231002X", "440524188001010014", "京A12345", "粤B·D12345", "沪AD12345", "使123456", "京A1234领",
 ]
 
 

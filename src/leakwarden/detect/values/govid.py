@@ -18,7 +18,7 @@ from datetime import date
 from operator import mul
 from typing import Any
 
-from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, shape_set, short_text
+from leakwarden.detect.base import SHORT_TEXT, RegexDetector, ValueDetector, as_text, compact, shape_set, short_text
 from leakwarden.detect.values._prefiltered import PrefilteredDetector
 from leakwarden.detect.values import _stdnum_fast as stdnum_fast
 from leakwarden.detect.values import _stdnum_checks as stdnum_checks
@@ -115,6 +115,57 @@ NO_CHECK_STRENGTH = 2.5
 _KEEP = re.compile(r"[0-9A-Za-z+\-]")  # fi.hetu and se.personnummer keep their century sign
 
 
+#: number_record flags: the compacted text is ASCII digits; ASCII letters and
+#: digits with at least 4 digits; ASCII digits but for its last character
+_DIGITS, _ALNUM4, _DIGITS_BUT_LAST = 1, 2, 4
+#: value (a str of at most SHORT_TEXT characters, or an int) -> number_record(value)
+_RECORDS: dict[str | int, int] = {}
+_RECORDS_CAP = 4096
+
+
+def number_record(value: Any) -> int:
+    """What every stdnum prefilter asks of a value, as one int (-1: none of them accepts it).
+
+    ``8 * len(compact text) + flags`` (``_DIGITS``, ``_ALNUM4``, ``_DIGITS_BUT_LAST``)
+    of the value's :func:`short_text` (computed here as it does), when the text
+    has at least 7 characters.
+    """
+    if type(value) is str:
+        if len(value) > SHORT_TEXT:
+            return -1
+        t = value.strip()
+    else:
+        t = as_text(value, SHORT_TEXT)
+        if t is None:
+            return -1
+    if len(t) < 7:
+        return -1
+    c = t if t.isalnum() else compact(t)  # letters and digits: nothing to compact
+    n = len(c)
+    if c.isascii():
+        if c.isdigit():
+            return n * 8 + _DIGITS + (_ALNUM4 if n >= 4 else 0) + (_DIGITS_BUT_LAST if n >= 2 else 0)
+        flags = _ALNUM4 if c.isalnum() and sum(map(str.isdigit, c)) >= 4 else 0  # ASCII: isdigit is 0-9
+    else:
+        flags = 0
+    head = c[:-1]
+    if head.isascii() and head.isdigit():
+        flags |= _DIGITS_BUT_LAST
+    return n * 8 + flags
+
+
+def _remember(value: str | int) -> int:
+    """:func:`number_record` of a str or int value, kept in ``_RECORDS`` (emptied when full).
+
+    The dozens of stdnum detectors read the same values one after another.
+    """
+    code = number_record(value)
+    if len(_RECORDS) >= _RECORDS_CAP:
+        _RECORDS.clear()
+    _RECORDS[value] = code
+    return code
+
+
 class StdnumDetector(PrefilteredDetector):
     """One python-stdnum personal-number module."""
 
@@ -128,6 +179,9 @@ class StdnumDetector(PrefilteredDetector):
         self.id = "id." + module_name.replace(".", "_").replace("__", "_").rstrip("_")
         self._lengths = frozenset(lengths)
         self._digits_only = charset == "d"
+        # the number records (see number_record) this module's prefilter accepts
+        need = _DIGITS | _DIGITS_BUT_LAST if module_name == "se.personnummer" else _DIGITS if self._digits_only else _ALNUM4
+        self._accepted = frozenset(n * 8 + flags for n in lengths for flags in range(8) if flags & need)
         # prefilter: ASCII digits (se.personnummer: but the last), or letters and >= 4 digits
         self.shapes = shape_set(lengths, "DAX" if module_name == "se.personnummer" else "D" if self._digits_only else "DA")  # type: ignore[misc]  # per instance: its module's lengths
         self.derives = derives
@@ -147,6 +201,22 @@ class StdnumDetector(PrefilteredDetector):
         return self._module
 
     def prefilter(self, value: Any) -> bool:
+        # (what _prefilter_reference says, in one lookup of the value's record)
+        tv = type(value)
+        if tv is str:
+            if len(value) > SHORT_TEXT:
+                return False
+            code = _RECORDS.get(value)
+        elif tv is int:
+            code = _RECORDS.get(value)
+        else:
+            return number_record(value) in self._accepted
+        if code is None:
+            code = _remember(value)
+        return code in self._accepted
+
+    def _prefilter_reference(self, value: Any) -> bool:
+        """The prefilter written out (tests hold :meth:`prefilter` to it)."""
         tc = short_text(value)
         if tc is None:
             return False
