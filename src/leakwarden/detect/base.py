@@ -109,9 +109,16 @@ def shape_key(value: Any) -> tuple[int, str] | None:
     The class is ``"D"`` when the compacted text is all digits (any script),
     ``"A"`` when it is letters and digits (any script), ``"X"`` otherwise.
     """
-    t = as_text(value, SHAPE_TEXT)
-    if t is None:
-        return None
+    if type(value) is str:  # as_text inlined
+        if len(value) > SHAPE_TEXT:
+            return None
+        t = value.strip()
+    else:
+        t = as_text(value, SHAPE_TEXT)
+        if t is None:
+            return None
+    if t.isalnum():  # letters and digits hold no separator: nothing to compact
+        return len(t), ("D" if t.isdigit() else "A")
     c = _SEPARATORS.sub("", t)
     return len(c), ("D" if c.isdigit() else "A" if c.isalnum() else "X")
 

@@ -139,3 +139,20 @@ def test_compat_digit_counts_are_the_per_character_counts(vals):
         assert bool(C.COMPAT["person.name"](v)) == bool(name_ref(v))
         assert bool(C.COMPAT["person.phone"](v)) == bool(phone_ref(v))
         assert C._digits_id(v) == digits_id_ref(v)
+
+
+def _shape_key_reference(value):
+    from leakwarden.detect import base
+
+    t = base.as_text(value, base.SHAPE_TEXT)
+    if t is None:
+        return None
+    c = base._SEPARATORS.sub("", t)
+    return len(c), ("D" if c.isdigit() else "A" if c.isalnum() else "X")
+
+
+@SETTINGS
+@given(st.lists(st.one_of(values, st.text(alphabet="0123456789 aZ-._/()\t１٣é\u00a0\u2028", max_size=72)), max_size=20))
+def test_shape_key_is_the_plain_form(vals):
+    for v in vals:
+        assert shape_key(v) == _shape_key_reference(v)
