@@ -33,9 +33,9 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, islice
-from dataclasses import dataclass, field
 from typing import Any
 
 from leakwarden.detect.base import SHAPE_TEXT, ValueDetector, as_text, compact, safe_call, shape_key, value_kind

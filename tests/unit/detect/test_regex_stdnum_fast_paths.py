@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from detect_helpers import cn_ric
 from leakwarden.detect import base
-from leakwarden.detect.base import RegexDetector, ValueDetector, as_text, compact
+from leakwarden.detect.base import RegexDetector, as_text, compact
 from leakwarden.detect.config import CustomDetector
 from leakwarden.detect.values import builtin_detectors, govid
 from leakwarden.detect.values.govid import StdnumDetector
