@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import http.server
 import socket
 import subprocess
@@ -118,6 +120,44 @@ def test_dump_with_broken_enormous_and_deep_documents(tmp_path):
     assert "not valid JSON" in notes
     assert "skimmed" in notes
     assert "deeper" in notes
+
+
+def test_full_scan_of_labelled_fields_holding_junk(tmp_path):
+    """Fields the sample reports (phones, birthdates, coordinates, ages, faces) holding junk in other
+    documents: the exact hit counter and the risk assessor take every document, in --full and sampled scans."""
+    import random
+
+    rng = random.Random(5)
+    junk = [10**400, -(10**400), "inf", "-inf", "NaN", "", " ", [], {}, [None], {"a": {"b": 1}}, True, 0,
+            "\u0000", "x" * 70_000, [1e308] * 600, "2019-02-30", "99:99:99", "+999", "0,0", "POINT(999 999)"]
+    lines = []
+    for i in range(400):
+        doc = {
+            "phone": f"+86 138{rng.randrange(10**8):08d}",
+            "birth_date": f"19{rng.randrange(40, 99)}-0{rng.randrange(1, 9)}-1{rng.randrange(0, 9)}",
+            "lat": round(rng.uniform(30, 40), 5), "lon": round(rng.uniform(110, 120), 5),
+            "age": rng.randrange(1, 90),
+            "captured_at": f"2024-03-{rng.randrange(10, 28)}T1{rng.randrange(0, 9)}:00:00Z",
+            "face_feature": [rng.gauss(0, 0.05) for _ in range(128)],
+        }
+        if i % 4 == 0:  # a quarter of the documents: junk in every field
+            doc = {k: rng.choice(junk) for k in doc}
+        # the standard library writes integers beyond 64 bits (orjson refuses them, and so
+        # does its parser: such lines are counted as broken, the others scanned)
+        lines.append(json.dumps(doc).encode())
+    lines.insert(7, b"\xff\xfe not json")
+    (tmp_path / "junk_people.ndjson").write_bytes(b"\n".join(lines))
+    for full in (True, False):
+        report = run_scan([parse_target(str(tmp_path))], ScanOptions(full=full, run_checks=False))
+        (store,) = report.stores
+        assert store.status == "complete"
+        (coll,) = store.collections
+        cats = {f.path: f.categories for f in coll.fields}
+        assert "person.phone" in cats["phone"] and "person.birthdate" in cats["birth_date"]
+        assert "not valid JSON" in " ".join(coll.notes)  # the invalid line, and those with huge integers
+        if full:  # every valid phone counted, none of the junk
+            phone = next(f for f in coll.fields if f.path == "phone")
+            assert phone.hits == 300 and 300 < phone.examined < 400
 
 
 def _fake_es(handler):
