@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum import iban as stdnum_iban
 
+from detect_helpers import mutations, reference_parse
 from leakwarden.detect.base import as_text, compact
 from leakwarden.detect.lexicon import has_cjk
 from leakwarden.detect.values import contact, financial, govid, media, places
@@ -33,23 +34,6 @@ SETTINGS = settings(max_examples=500, deadline=None, suppress_health_check=[Heal
 
 #: digits of other scripts, other white space and look-alikes
 ODD = "１２３٣٤۵०३৫๓\u00a0\u2003\t\n\u200b－＋ｘ"
-
-
-def _mutations(text: str, rng: random.Random, alphabet: str, n: int = 6) -> list[str]:
-    """``text`` with one character replaced, inserted or deleted, ``n`` times over."""
-    out = []
-    for _ in range(n):
-        chars = list(text)
-        op = rng.randrange(3)
-        i = rng.randrange(len(chars) + 1)
-        if op == 0 and i < len(chars):
-            chars[i] = rng.choice(alphabet)
-        elif op == 1:
-            chars.insert(i, rng.choice(alphabet))
-        elif chars:
-            del chars[min(i, len(chars) - 1)]
-        out.append("".join(chars))
-    return out
 
 
 # ---------------------------------------------------------------- phone.e164
@@ -122,8 +106,8 @@ def test_plus_numbers_of_every_region_with_separators_prefixes_and_edits():
             f"+{code}{nsn}{rng.choice(string.digits)}",
             f"+{code}{nsn[:-1]}",
         ]
-        texts += [f"+{code}{m}" for m in _mutations(nsn, rng, string.digits, 6)]
-        texts += _mutations(texts[1], rng, string.digits + " -().+x#" + ODD, 4)
+        texts += [f"+{code}{m}" for m in mutations(nsn, rng, string.digits, 6)]
+        texts += mutations(texts[1], rng, string.digits + " -().+x#" + ODD, 4)
         for text in texts:
             if _check_plus(text):
                 answered += 1
@@ -192,8 +176,8 @@ def _national_texts(number: phonenumbers.PhoneNumber, rng: random.Random) -> lis
              phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
              phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL).lstrip("+"),
              f"({nsn[:3]}) {nsn[3:]}", f"{nsn[:2]}-{nsn[2:]}-", f" {nsn[:4]}.{nsn[4:]} "]
-    texts += _mutations(nsn, rng, string.digits, 4)
-    texts += _mutations(texts[13], rng, string.digits + " -().+x#" + ODD, 3)
+    texts += mutations(nsn, rng, string.digits, 4)
+    texts += mutations(texts[13], rng, string.digits + " -().+x#" + ODD, 3)
     return texts
 
 
@@ -286,8 +270,8 @@ def _random_iban(rng: random.Random) -> str:
 def _ibans(rng: random.Random) -> list[str]:
     text = _random_iban(rng)
     out = [text, text.lower(), " ".join(text[i:i + 4] for i in range(0, len(text), 4)), text[:2] + "00" + text[4:]]
-    out += _mutations(text, rng, string.digits + string.ascii_uppercase, 4)
-    out += _mutations(text, rng, " -./" + ODD + "ÄÖ", 3)
+    out += mutations(text, rng, string.digits + string.ascii_uppercase, 4)
+    out += mutations(text, rng, " -./" + ODD + "ÄÖ", 3)
     return out
 
 
@@ -376,7 +360,7 @@ def test_cn_ric_around_the_date_bounds_and_today():
 @given(st.randoms(use_true_random=False))
 def test_cn_ric_is_the_plain_loop(rng):
     text = _ric(rng)
-    for t in [text, *_mutations(text, rng, string.digits + "Xx" + ODD, 8), text.replace("1", "١"), text[:17] + "Ⅹ"]:
+    for t in [text, *mutations(text, rng, string.digits + "Xx" + ODD, 8), text.replace("1", "١"), text[:17] + "Ⅹ"]:
         assert govid.is_cn_ric(t) == reference_cn_ric(t), t
         det = govid.CnRicDetector()
         v = as_text(t, 36)
@@ -468,7 +452,7 @@ def test_float_text_plain_layout_is_the_general_pattern(seed, sep, head, tail):
     n = rng.choice([62, 63, 64, 65, 128, 700, 2047, 2048, 2049])
     xs = [rng.gauss(0, rng.choice([0.05, 1.0])) for _ in range(n)]
     text = head + sep.join(rng.choice([f"{x:.4f}", f"{x:.1f}", repr(x), str(round(x)), f"{x:e}"]) for x in xs) + tail
-    for t in [text, *_mutations(text, rng, "0123456789,;. -e[]١\u00a0", 5)]:
+    for t in [text, *mutations(text, rng, "0123456789,;. -e[]١\u00a0", 5)]:
         if media._PLAIN_FLOAT_LIST.fullmatch(t) is not None:
             assert media._FLOAT_LIST.fullmatch(t) is not None, t
         assert media.FloatTextDetector().match(t) == reference_float_text(t), t
@@ -509,7 +493,7 @@ def _base64_variants(text: str, rng: random.Random) -> list[str]:
            body[:100] + "=" + body[100:], body[:100] + "==" + body[101:], body[:-4] + "=" + body[-3:], body + "=A",
            body[:50] + " " + body[50:], body[:50] + "\n" + body[50:], body[:50] + "-" + body[51:], body[:50] + "+-" + body[52:],
            body[:60] + "é" + body[61:], body[:60] + "١" + body[61:], body.replace("+", "-").replace("/", "_"), body + "\x00"]
-    out += _mutations(body, rng, string.ascii_letters + "+/=-_ .\n", 6)
+    out += mutations(body, rng, string.ascii_letters + "+/=-_ .\n", 6)
     return out
 
 
@@ -612,7 +596,7 @@ _ADDRESSES = ["г. Оймякон, алл. Кузнецова, д. 60 стр. 2,
 @given(st.one_of(st.sampled_from(_ADDRESSES), st.text(alphabet="улицапрдомшосе .,0123456789ᲀᲁᲂᲃᲄABcdé", max_size=40),
                  st.text(max_size=60)), st.randoms(use_true_random=False))
 def test_is_address_is_every_pattern(text, rng):
-    for t in [text, *_mutations(text or "x", rng, "ул.д 5ᲂÉé")]:
+    for t in [text, *mutations(text or "x", rng, "ул.д 5ᲂÉé")]:
         assert places.is_address(t) == reference_is_address(t), t
 
 
@@ -634,40 +618,6 @@ def test_latin_address_alternation_is_any_pattern(text):
 # ---------------------------------------------------------------- time.datetime
 
 
-def reference_parse(text: str) -> tuple[int, int, int, bool] | None:
-    """parse_datetime_text without its fast paths: every general pattern in turn, datetime.date to check the day."""
-    if not 8 <= len(text) <= 64:
-        return None
-    if text[0].isdigit():
-        for rx in (dt._ISO, dt._CN, dt._DMY, dt._ISO_BASIC, dt._RFC):
-            m = rx.fullmatch(text)
-            if m is not None:
-                break
-        else:
-            return None
-    else:
-        m = dt._RFC.fullmatch(text) or dt._MDY.fullmatch(text)
-        if m is None:
-            return None
-    g = m.groupdict()
-    y, d = int(g["y"]), int(g["d"])
-    mo = dt._MONTHS.get(g["mon"][:3].lower(), 0) if g.get("mon") else int(g["m"])
-    has_time = g.get("H") is not None
-
-    def exists(y: int, mo: int, d: int) -> bool:
-        try:
-            date(y, mo, d)
-        except ValueError:
-            return False
-        return 1800 <= y <= 2100
-
-    if exists(y, mo, d):
-        return (y, mo, d, has_time)
-    if g.get("s") == "/" and m.re is dt._DMY and exists(y, d, mo):
-        return (y, d, mo, has_time)
-    return None
-
-
 def reference_datetime(value) -> bool:
     det = dt.DateTimeTextDetector()
     if not det.prefilter(value):
@@ -685,7 +635,7 @@ _DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
        st.randoms(use_true_random=False))
 def test_common_rfc_and_iso_layouts_are_the_general_patterns(moment, fmt, rng):
     text = moment.strftime(fmt)
-    for t in [text, *_mutations(text, rng, string.digits + " ,:+-TZ" + "".join(_DAY_NAMES) + "٣\u00a0"), text.lower(), text.upper()]:
+    for t in [text, *mutations(text, rng, string.digits + " ,:+-TZ" + "".join(_DAY_NAMES) + "٣\u00a0"), text.lower(), text.upper()]:
         m = dt._RFC_COMMON.fullmatch(t)
         if m is not None:  # the general pattern matches with the same groups
             g = dt._RFC.fullmatch(t)

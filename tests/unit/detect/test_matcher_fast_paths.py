@@ -11,7 +11,6 @@ import random
 import re
 import string
 import sys
-from datetime import date
 
 import phonenumbers
 import pytest
@@ -19,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
 
+from detect_helpers import mutations, reference_parse
 from leakwarden.detect import dictionaries
 from leakwarden.detect.lexicon import fold, has_cjk
 from leakwarden.detect.values import contact, media, people, places
@@ -27,60 +27,8 @@ from leakwarden.detect.values import time as dt
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _mutations(text: str, rng: random.Random, alphabet: str, n: int = 6) -> list[str]:
-    """``text`` with one character replaced, inserted or deleted, ``n`` times over."""
-    out = []
-    for _ in range(n):
-        chars = list(text)
-        op = rng.randrange(3)
-        i = rng.randrange(len(chars) + 1)
-        if op == 0 and i < len(chars):
-            chars[i] = rng.choice(alphabet)
-        elif op == 1:
-            chars.insert(i, rng.choice(alphabet))
-        elif chars:
-            del chars[min(i, len(chars) - 1)]
-        out.append("".join(chars))
-    return out
-
-
 # ---------------------------------------------------------------- dates and times
 
-
-def reference_parse(text: str, allow_compact: bool = False) -> tuple[int, int, int, bool] | None:
-    """parse_datetime_text without its fast paths: every general pattern in turn, datetime.date to check the day."""
-    if not 8 <= len(text) <= 64:
-        return None
-    if text[0].isdigit():
-        for rx in (dt._ISO, dt._CN, dt._DMY, dt._ISO_BASIC, dt._RFC):
-            m = rx.fullmatch(text)
-            if m is not None:
-                break
-        else:
-            m = dt._COMPACT.fullmatch(text) if allow_compact and text.isascii() and text.isdigit() else None
-            if m is None:
-                return None
-    else:
-        m = dt._RFC.fullmatch(text) or dt._MDY.fullmatch(text)
-        if m is None:
-            return None
-    g = m.groupdict()
-    y, d = int(g["y"]), int(g["d"])
-    mo = dt._MONTHS.get(g["mon"][:3].lower(), 0) if g.get("mon") else int(g["m"])
-    has_time = g.get("H") is not None
-
-    def exists(y: int, mo: int, d: int) -> bool:
-        try:
-            date(y, mo, d)
-        except ValueError:
-            return False
-        return 1800 <= y <= 2100
-
-    if exists(y, mo, d):
-        return (y, mo, d, has_time)
-    if g.get("s") == "/" and m.re is dt._DMY and exists(y, d, mo):
-        return (y, d, mo, has_time)
-    return None
 
 
 def _same_parse(text: str) -> None:
@@ -113,7 +61,7 @@ _DATE_CHARS = string.digits + "-/.:T Z+年月日时分,z" + "٣\u00a0"
 @given(st.datetimes(), st.sampled_from(_TIME_FORMATS), st.randoms(use_true_random=False))
 def test_formatted_datetimes_and_near_misses(moment, fmt, rng):
     text = moment.strftime(fmt)
-    for t in [text, *_mutations(text, rng, _DATE_CHARS)]:
+    for t in [text, *mutations(text, rng, _DATE_CHARS)]:
         _same_parse(t)
 
 
@@ -217,7 +165,7 @@ def test_is_valid_number_on_every_example_number_and_its_neighbours():
     checked = valid = 0
     for number in EXAMPLES:
         nsn = phonenumbers.national_significant_number(number)
-        texts = [f"+{number.country_code}{nsn}"] + [f"+{number.country_code}{m}" for m in _mutations(nsn, rng, string.digits, 12)]
+        texts = [f"+{number.country_code}{nsn}"] + [f"+{number.country_code}{m}" for m in mutations(nsn, rng, string.digits, 12)]
         for text in texts:
             try:
                 parsed = phonenumbers.parse(text, None)
@@ -263,7 +211,7 @@ def test_phone_detectors_match_the_library(rng):
     text = _written(number, rng)
     regions_sets = [contact.DEFAULT_REGIONS, contact.DEFAULT_REGIONS[:3], ("DE",), ("CN",),
                     (phonenumbers.region_code_for_number(number) or "US",)]
-    for value in [text, *_mutations(text, rng, string.digits + " -()+.x#"), text.replace(" ", "")]:
+    for value in [text, *mutations(text, rng, string.digits + " -()+.x#"), text.replace(" ", "")]:
         assert e164.match(value) == reference_e164(value), value
         for regions in regions_sets:
             assert national.match(value, regions) == reference_national(value, regions), (value, regions)
@@ -289,7 +237,7 @@ def test_merged_type_patterns_are_the_type_helper():
         by_region.setdefault(region, []).append(phonenumbers.national_significant_number(number))
     for region in sorted(phonenumbers.SUPPORTED_REGIONS):
         metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-        nsns = [m for n in by_region.get(region, []) for m in [n, *_mutations(n, rng, string.digits, 20)]]
+        nsns = [m for n in by_region.get(region, []) for m in [n, *mutations(n, rng, string.digits, 20)]]
         nsns += ["".join(rng.choice(string.digits) for _ in range(length)) for length in range(1, 18) for _ in range(8)]
         for nsn in nsns:
             assert contact._has_type(nsn, metadata) == (_number_type_helper(nsn, metadata) != T.UNKNOWN), (region, nsn)
@@ -303,7 +251,7 @@ def _national_pool() -> dict[str, list[str]]:
         for kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE):
             example = phonenumbers.example_number_for_type(region, kind)
             nsn = phonenumbers.national_significant_number(example)
-            for m in [nsn, *_mutations(nsn, rng, string.digits, 40)]:
+            for m in [nsn, *mutations(nsn, rng, string.digits, 40)]:
                 try:
                     number = phonenumbers.parse(m, region)
                 except phonenumbers.NumberParseException:
@@ -395,7 +343,7 @@ _ADDRESSES = ["ул. Ленина, д. 5", "проспект Мира 12", "Must
 @given(st.one_of(st.sampled_from(_ADDRESSES), st.text(alphabet="0123456789 ,.-улицаУЛИЦАдомпрStreetrué", max_size=40),
                  st.text(max_size=60)), st.randoms(use_true_random=False))
 def test_is_address_is_every_pattern_in_turn(text, rng):
-    for t in [text, *_mutations(text or "x", rng, "0123456789 .улдУЛД-aZ")]:
+    for t in [text, *mutations(text or "x", rng, "0123456789 .улдУЛД-aZ")]:
         assert places.is_address(t) == reference_is_address(t), t
 
 
@@ -452,7 +400,7 @@ def test_float_text_is_the_plain_pattern(numbers, seps, head, tail, rng):
     if rng.random() < 0.3:
         separators[rng.randrange(len(separators))] = rng.choice(_ODD_SEPARATORS)
     text = head + numbers[0] + "".join(sep + x for sep, x in zip(separators, numbers[1:])) + tail
-    for t in [text, *_mutations(text, rng, "0123456789,;. -e[]", 3)]:
+    for t in [text, *mutations(text, rng, "0123456789,;. -e[]", 3)]:
         assert bool(media._FLOAT_LIST.fullmatch(t)) == bool(_PLAIN_FLOAT_LIST.fullmatch(t)), t
         assert media.FloatTextDetector().match(t) == reference_float_text(t), t
 
@@ -556,7 +504,7 @@ _NAMES = ["Sophie", "Dr. Isabelly da Rocha", "van der Berg, Jan", "Friedrich-Wil
        st.randoms(use_true_random=False))
 def test_names_keys_and_places_are_the_plain_checks(text, rng):
     shape, latin, key, place = people.NameShapeDetector(), people.LatinNameDetector(), people.PersonKeyDetector(), places.PlaceNameDetector()
-    for t in [text, *_mutations(text or "x", rng, "aZ .,-0²é")]:
+    for t in [text, *mutations(text or "x", rng, "aZ .,-0²é")]:
         assert people.name_shape(t) == reference_name_shape(t), t
         assert people.is_latin_name(t) == reference_is_latin_name(t), t
         assert shape.match(t) == (shape.prefilter(t) and (people.is_chinese_name(t) or (reference_name_shape(t) and len(t.split()) <= 4)))

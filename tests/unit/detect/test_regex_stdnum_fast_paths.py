@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detect_helpers import cn_ric
+from detect_helpers import cn_ric, mutations
 from leakwarden.detect import base
 from leakwarden.detect.base import RegexDetector, as_text, compact
 from leakwarden.detect.config import CustomDetector
@@ -104,17 +104,7 @@ def _values(rng: random.Random) -> list[Any]:
     out: list[Any] = []
     for text in SEEDS + [cn_ric(rng) for _ in range(20)]:
         out += [text, f" {text} ", f"\t{text}\n", text.lower(), text.upper(), text.replace(" ", ""), _Text(text)]
-        for _ in range(8):
-            chars = list(text)
-            i = rng.randrange(len(chars) + 1)
-            op = rng.randrange(3)
-            if op == 0 and i < len(chars):
-                chars[i] = rng.choice(alphabet)
-            elif op == 1:
-                chars.insert(i, rng.choice(alphabet))
-            elif chars:
-                del chars[min(i, len(chars) - 1)]
-            out.append("".join(chars))
+        out += mutations(text, rng, alphabet, 8)
     for _ in range(600):
         n = rng.randrange(0, 45)
         text = "".join(rng.choice("0123456789" * 3 + "ABCXabcx -./") for _ in range(n))
