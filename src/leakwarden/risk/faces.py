@@ -103,15 +103,23 @@ def to_vector(value: Any) -> list[float] | None:
             if MIN_DIMS <= len(vec) <= MAX_DIMS and _usable(vec):
                 return vec
             return None
-        try:
-            raw = base64.b64decode(s, validate=True)
-        except (binascii.Error, ValueError):
-            return None
-        if len(raw) % 4 or not MIN_DIMS <= len(raw) // 4 <= MAX_DIMS:
+        raw = _float32_blob(s)
+        if raw is None:
             return None
         vec = list(struct.unpack(f"<{len(raw) // 4}f", raw))
         return vec if _usable(vec) else None
     return None
+
+
+def _float32_blob(s: str) -> bytes | None:
+    """The bytes of a strict base64 blob of MIN_DIMS to MAX_DIMS float32 components, or None."""
+    try:
+        raw = base64.b64decode(s, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) % 4 or not MIN_DIMS <= len(raw) // 4 <= MAX_DIMS:
+        return None
+    return raw
 
 
 def embedding(value: Any) -> Any:
@@ -150,11 +158,8 @@ def embedding(value: Any) -> Any:
                 return None
             vec = np.array(parts, dtype=np.float64)
         else:
-            try:
-                raw = base64.b64decode(s, validate=True)
-            except (binascii.Error, ValueError):
-                return None
-            if len(raw) % 4 or not MIN_DIMS <= len(raw) // 4 <= MAX_DIMS:
+            raw = _float32_blob(s)
+            if raw is None:
                 return None
             with np.errstate(all="ignore"):  # signalling NaNs in arbitrary bytes
                 vec = np.frombuffer(raw, dtype="<f4").astype(np.float64)
