@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Final
 from functools import lru_cache
 from importlib import resources
+from typing import Final
 
 import ahocorasick
 
